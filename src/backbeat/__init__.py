@@ -1,0 +1,3 @@
+"""backbeat: a local-first coach for everyday lower back pain."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""``python -m backbeat`` runs the command line."""
+
+from backbeat.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""The movement catalogue: validated data files and the questions asked of them."""

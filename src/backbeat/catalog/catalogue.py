@@ -1,0 +1,56 @@
+"""The catalogue: every known movement by id, and the questions the rest of backbeat asks of it."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from backbeat.catalog.schema import Movement
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Movements by id (sorted), and which file each came from (for messages)."""
+
+    movements: Mapping[str, Movement]
+    files: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "movements", MappingProxyType(dict(sorted(self.movements.items())))
+        )
+        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
+
+    def __len__(self) -> int:
+        return len(self.movements)
+
+    def get(self, move_id: str) -> Movement | None:
+        return self.movements.get(move_id)
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """The ids nearest to a mistyped one, best first."""
+        ids = list(self.movements)
+        close = difflib.get_close_matches(name, ids, n=n, cutoff=0.5)
+        if not close:
+            close = [i for i in ids if name and (name in i or i in name)][:n]
+        return close
+
+    def select(
+        self,
+        *,
+        place: str | None = None,
+        position: str | None = None,
+        region: str | None = None,
+        kind: str | None = None,
+    ) -> tuple[Movement, ...]:
+        """Movements matching every filter given; a place also rules out where to avoid it."""
+        return tuple(
+            m
+            for m in self.movements.values()
+            if (place is None or (place in m.places and place not in m.avoid_places))
+            and (position is None or m.position == position)
+            and (region is None or region in m.regions)
+            and (kind is None or m.kind == kind)
+        )

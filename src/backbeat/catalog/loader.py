@@ -1,0 +1,145 @@
+"""Reading movement files from disk: the built-in catalogue, a user's own movements, or any path
+a person asks to check. Every problem is collected and reported; nothing here raises on bad data.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.catalog.problems import Problem, from_validation
+from backbeat.catalog.rules import Entry, link_problems, own_problems
+from backbeat.catalog.schema import Movement
+
+BUILTIN_DIR = Path(__file__).parent / "movements"
+_LINE = re.compile(r"at line (\d+)")
+
+
+class BrokenCatalogue(RuntimeError):
+    """The catalogue shipped inside backbeat is invalid: a packaging bug, never a user's fault."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The movements read from some files, and what was wrong with the others."""
+
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_movement(path: Path) -> tuple[Entry | None, list[Problem]]:
+    """One movement file, validated on its own (links are checked later, against a catalogue)."""
+    file = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        return None, [Problem(file, "(file)", f"is not UTF-8 text ({error.reason})")]
+    except OSError as error:
+        return None, [Problem(file, "(file)", f"cannot be read ({error.strerror})")]
+    except tomllib.TOMLDecodeError as error:
+        line = _LINE.search(str(error))
+        where = f"line {line.group(1)}" if line else "(file)"
+        return None, [Problem(file, where, f"malformed TOML: {error}")]
+    try:
+        movement = Movement.model_validate(data)
+    except ValidationError as error:
+        return None, from_validation(file, error, Movement)
+    entry = Entry(file, movement)
+    problems = own_problems(entry, path.stem)
+    return (None if problems else entry), problems
+
+
+def movement_files(path: Path) -> list[Path]:
+    """The ``.toml`` files a path names: itself, or those directly inside the folder."""
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.toml") if p.is_file())
+    return [path]
+
+
+def read_all(paths: Iterable[Path]) -> Loaded:
+    """Read many files; two files claiming one id are both reported, and the later one dropped."""
+    entries: dict[str, Entry] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        entry, found = read_movement(path)
+        problems += found
+        if entry is None:
+            continue
+        if (first := entries.get(entry.movement.id)) is not None:
+            problems.append(
+                Problem(
+                    entry.file, "id", f"duplicate id {entry.movement.id!r} (also in {first.file})"
+                )
+            )
+            continue
+        entries[entry.movement.id] = entry
+    return Loaded(tuple(entries.values()), tuple(problems))
+
+
+def builtin() -> Catalogue:
+    """The catalogue that ships with backbeat; raises BrokenCatalogue if it is not valid."""
+    loaded = read_all(movement_files(BUILTIN_DIR))
+    known = {e.movement.id: e.movement for e in loaded.entries}
+    problems = [*loaded.problems, *link_problems(loaded.entries, known)]
+    if problems:
+        raise BrokenCatalogue("\n".join(map(str, problems)))
+    return Catalogue(known, {e.movement.id: e.file for e in loaded.entries})
+
+
+def extend(base: Catalogue, paths: Iterable[Path]) -> tuple[Catalogue, list[Problem]]:
+    """``base`` plus the valid movements among ``paths``; invalid ones are reported and left out.
+
+    A movement left out can strand links from others, so links are checked until nothing changes.
+    """
+    loaded = read_all(paths)
+    problems = list(loaded.problems)
+    candidates: list[Entry] = []
+    for entry in loaded.entries:
+        if entry.movement.id in base.movements:
+            where = base.files[entry.movement.id]
+            problems.append(
+                Problem(entry.file, "id", f"duplicate id {entry.movement.id!r} (also in {where})")
+            )
+        else:
+            candidates.append(entry)
+    while True:
+        known: dict[str, Movement] = dict(base.movements)
+        known.update({e.movement.id: e.movement for e in candidates})
+        stranded = link_problems(candidates, known)
+        if not stranded:
+            break
+        problems += stranded
+        bad = {p.file for p in stranded}
+        candidates = [e for e in candidates if e.file not in bad]
+    files: Mapping[str, str] = {**base.files, **{e.movement.id: e.file for e in candidates}}
+    return Catalogue(known, files), problems
+
+
+def check(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
+    """How many files were read and every problem in them, links checked against the built-in
+    catalogue. Built-in files among ``paths`` are checked as given, not taken from the catalogue.
+    """
+    files = [f for path in paths for f in movement_files(path)]
+    checked = {f.resolve() for f in files}
+    rest = read_all(f for f in movement_files(BUILTIN_DIR) if f.resolve() not in checked)
+    base = Catalogue(
+        {e.movement.id: e.movement for e in rest.entries},
+        {e.movement.id: e.file for e in rest.entries},
+    )
+    _, problems = extend(base, files)
+    return len(files), problems
+
+
+def with_user_movements(home: Path) -> tuple[Catalogue, list[Problem]]:
+    """The built-in catalogue plus the valid movements in ``home/movements``."""
+    base = builtin()
+    folder = home / "movements"
+    if not folder.is_dir():
+        return base, []
+    return extend(base, movement_files(folder))

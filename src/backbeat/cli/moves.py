@@ -1,0 +1,120 @@
+"""``backbeat moves`` and ``backbeat moves show ID``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.catalog.schema import Movement
+from backbeat.cli.catalogue import open_catalogue
+from backbeat.cli.console import console
+from backbeat.cli.env import Env
+from backbeat.status import ExitStatus
+from backbeat.words import dose_text, listing
+
+_LIST_FIELDS = (
+    *("id", "name", "summary", "kind", "position", "places", "avoid_places", "regions"),
+    *("effort", "tags", "dose", "easier", "harder", "cautions", "sources"),
+)
+
+
+def movement_json(movement: Movement, *, full: bool) -> dict[str, Any]:
+    """The JSON shape of a movement: the listing fields, or with ``full`` the whole entry."""
+    data = movement.model_dump(mode="json", exclude_none=True)
+    return data if full else {key: data[key] for key in _LIST_FIELDS}
+
+
+def list_moves(args: argparse.Namespace, env: Env) -> ExitStatus:
+    """Print the filtered catalogue as a table, or as JSON with ``--json``."""
+    catalogue = open_catalogue(env)
+    if catalogue is None:
+        return ExitStatus.INVALID
+    found = catalogue.select(
+        place=args.place, position=args.position, region=args.region, kind=args.kind
+    )
+    if args.json:
+        json.dump([movement_json(m, full=False) for m in found], env.stdout, indent=2)
+        env.stdout.write("\n")
+        return ExitStatus.OK
+    from rich.table import Table
+
+    table = Table(title=f"{len(found)} movements", title_justify="left", expand=False)
+    for column in ("id", "name", "kind", "position", "places", "effort", "dose"):
+        table.add_column(column, overflow="fold")
+    for m in found:
+        places = ", ".join(m.places)
+        table.add_row(m.id, m.name, m.kind, m.position, places, str(m.effort), dose_text(m.dose))
+    console(env).print(table)
+    return ExitStatus.OK
+
+
+def show_move(args: argparse.Namespace, env: Env) -> ExitStatus:
+    """Print one movement in full; an unknown id suggests the nearest ones and exits 2."""
+    catalogue = open_catalogue(env)
+    if catalogue is None:
+        return ExitStatus.INVALID
+    movement = catalogue.get(args.id)
+    if movement is None:
+        env.stderr.write(f"backbeat: unknown movement {args.id!r}{_hint(catalogue, args.id)}\n")
+        return ExitStatus.USAGE
+    if args.svg:
+        _draw(movement, Path(args.svg))
+    if args.json:
+        json.dump(movement_json(movement, full=True), env.stdout, indent=2)
+        env.stdout.write("\n")
+        return ExitStatus.OK
+    _print_movement(movement, catalogue, env)
+    return ExitStatus.OK
+
+
+def _hint(catalogue: Catalogue, name: str) -> str:
+    close = catalogue.suggest(name)
+    if not close:
+        return "; `backbeat moves` lists them all"
+    return f" (did you mean {' or '.join(close)}?)"
+
+
+def _print_movement(m: Movement, catalogue: Catalogue, env: Env) -> None:
+    from rich.markup import escape
+
+    out = console(env)
+    out.print(f"[bold]{escape(m.name)}[/bold]  [dim]{m.id}[/dim]")
+    out.print(escape(m.summary))
+    out.print(
+        f"[dim]{m.kind} · {m.position} · effort {m.effort}/5 · "
+        f"for {escape(listing(m.regions))}[/dim]"
+    )
+    out.print(
+        f"Where: {listing(m.places)}"
+        + (f" (not: {listing(m.avoid_places)})" if m.avoid_places else "")
+    )
+    out.print(f"Dose: {dose_text(m.dose)}")
+    out.print()
+    for number, cue in enumerate(m.cues, start=1):
+        out.print(f"  {number}. {escape(cue)}")
+    if m.breathing:
+        out.print(f"  Breathing: {escape(m.breathing)}")
+    for label, links in (("Easier", m.easier), ("Harder", m.harder)):
+        if links:
+            names = [
+                f"{catalogue.movements[i].name} ({i})" for i in links if i in catalogue.movements
+            ]
+            out.print(f"{label}: {escape(listing(names))}")
+    out.print()
+    out.print("[bold]Take care[/bold]")
+    for caution in m.cautions:
+        out.print(f"  - {escape(caution)}")
+    out.print(f"[dim]Sources: {escape('; '.join(m.sources))}[/dim]")
+
+
+def _draw(movement: Movement, path: Path) -> None:
+    from backbeat.catalog.animation import movement_keys
+    from backbeat.motion.kinematics import forward
+    from backbeat.motion.svg import filmstrip_svg
+
+    figures = [(f"{k.phase} {k.t:g} s", forward(k.pose)) for k in movement_keys(movement)]
+    motion = movement.motion
+    path.write_text(filmstrip_svg(figures, motion.view, props=motion.props), encoding="utf-8")

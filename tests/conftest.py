@@ -1,0 +1,68 @@
+"""Shared fixtures: every test gets its own BACKBEAT_HOME; commands run in-process or for real."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from backbeat.cli.env import Env
+from backbeat.cli.main import program
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@dataclass(frozen=True)
+class Result:
+    status: int
+    out: str
+    err: str
+
+
+class _Pipe(io.StringIO):
+    """A captured stream that, like a pipe, is not a terminal."""
+
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def cli(home: Path) -> Callable[..., Result]:
+    """Run a backbeat command in-process against an isolated home."""
+
+    def run(*argv: str, stdin: str = "") -> Result:
+        out, err = _Pipe(), _Pipe()
+        env = Env(out, err, _Pipe(stdin), {"BACKBEAT_HOME": str(home)})
+        status = program(list(argv), env)
+        return Result(int(status), out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def real_cli(home: Path) -> Callable[..., Result]:
+    """Run the installed ``backbeat`` console script in a subprocess, as a person would."""
+    script = Path(sys.executable).parent / "backbeat"
+
+    def run(*argv: str, cwd: Path | None = None) -> Result:
+        env = {**os.environ, "BACKBEAT_HOME": str(home)}
+        done = subprocess.run(
+            [str(script), *argv], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run
