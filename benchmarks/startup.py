@@ -39,7 +39,9 @@ def main() -> None:
         moves = _median_seconds([script, "moves", "--json"], runs, env)
     print(f"start-up, median of {runs} runs")
     print(f"  python -c pass          {bare * 1000:7.1f} ms   1.00x")
-    print(f"  backbeat --version      {version * 1000:7.1f} ms   {version / bare:4.2f}x  (goal <= 4x)")
+    print(
+        f"  backbeat --version      {version * 1000:7.1f} ms   {version / bare:4.2f}x  (goal <= 4x)"
+    )
     print(
         f"  backbeat moves --json   {moves * 1000:7.1f} ms   {moves / bare:4.2f}x  "
         f"(goal < 350 ms: {'met' if moves < 0.35 else 'NOT met'})"

@@ -5,7 +5,7 @@ Kept in one module so that other languages can come later without touching the e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 
@@ -33,23 +33,26 @@ def seconds(value: float) -> str:
     return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
-def dose_text(dose: DoseLike) -> str:
+def dose_text(dose: DoseLike | Mapping[str, object]) -> str:
     """A dose as a person would say it: ``4 times, hold 8 s, each side``."""
+    get = dose.get if isinstance(dose, Mapping) else lambda key: getattr(dose, key)
     parts: list[str] = []
-    if dose.reps:
-        parts.append("once" if dose.reps == 1 else f"{dose.reps} times")
-    if dose.duration_s:
-        parts.append(seconds(dose.duration_s))
-    if dose.hold_s:
-        parts.append(f"hold {seconds(dose.hold_s)}")
-    if dose.tempo_s:
-        parts.append(f"{seconds(dose.tempo_s)} each way")
-    if dose.sides == "both":
+    reps, duration, hold, tempo = get("reps"), get("duration_s"), get("hold_s"), get("tempo_s")
+    rest, sides = get("rest_s"), get("sides")
+    if isinstance(reps, int) and reps:
+        parts.append("once" if reps == 1 else f"{reps} times")
+    if isinstance(duration, int | float) and duration:
+        parts.append(seconds(duration))
+    if isinstance(hold, int | float) and hold:
+        parts.append(f"hold {seconds(hold)}")
+    if isinstance(tempo, int | float) and tempo:
+        parts.append(f"{seconds(tempo)} each way")
+    if sides == "both":
         parts.append("each side")
-    elif dose.sides == "alternate":
+    elif sides == "alternate":
         parts.append("sides in turn")
-    if dose.rest_s:
-        parts.append(f"rest {seconds(dose.rest_s)}")
+    if isinstance(rest, int | float) and rest:
+        parts.append(f"rest {seconds(rest)}")
     return ", ".join(parts)
 
 

@@ -138,6 +138,8 @@ def _message(error: Any, model: type[BaseModel]) -> str:
         return (
             f"text of {len(value) if isinstance(value, str) else '?'} characters ({error['msg']})"
         )
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
     if kind == "string_pattern_mismatch":
         return f"{_describe(value)} is not a kebab-case id (allowed: lowercase words joined by -)"
     for prefix, words in _TYPE_WORDS.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import IO, Any, NoReturn
 
 from backbeat import __version__
@@ -94,4 +95,46 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     )
     check.add_argument("path", metavar="PATH", help="a .toml file or a folder of them")
     check.set_defaults(handler="backbeat.cli.catalog_check:check")
+    init = commands.add_parser(
+        "init",
+        help="answer a few questions to make your profile",
+        description="A short questionnaire, safety questions first, that writes your profile "
+        "to $BACKBEAT_HOME/profile.toml. Exits 3 when an answer needs a clinician first.",
+    )
+    init.add_argument("--profile", metavar="FILE", help="write here instead of your profile")
+    init.add_argument("--force", action="store_true", help="replace an existing profile")
+    init.set_defaults(handler="backbeat.cli.init:init")
+
+    plan = commands.add_parser(
+        "plan",
+        help="your plan: small movements fitted into your day",
+        description="Build your plan from your profile and history. Exits 3 with a referral "
+        "instead of a plan when a red-flag answer needs a clinician.",
+    )
+    plan.add_argument("--profile", metavar="FILE", help="profile TOML (default: your profile)")
+    plan.add_argument(
+        "--history", metavar="FILE.jsonl", help="history records (default: your journal)"
+    )
+    plan.add_argument(
+        "--start", type=_date, metavar="YYYY-MM-DD", help="first day (default: today)"
+    )
+    plan.add_argument("--days", type=_days, default=1, metavar="N", help="how many days (1-366)")
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument(
+        "--explain", action="store_true", help="say what changed since last week and why"
+    )
+    plan.set_defaults(handler="backbeat.cli.plan:plan")
     return root
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (allowed: YYYY-MM-DD)") from None
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 366:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days (allowed: 1 to 366)")
+    return int(text)

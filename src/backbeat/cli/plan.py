@@ -1,0 +1,106 @@
+"""``backbeat plan``: the day-by-day plan, as text or JSON, and what changed since last week."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.cli.catalogue import open_catalogue
+from backbeat.cli.env import Env
+from backbeat.plan.builder import make_plan
+from backbeat.plan.history import Record, parse_lines
+from backbeat.plan.model import Plan
+from backbeat.plan.profile import Profile
+from backbeat.plan.profile_file import read_profile
+from backbeat.safety import wording
+from backbeat.status import ExitStatus
+from backbeat.words import dose_text
+
+
+def load_profile(args: argparse.Namespace, env: Env, catalogue: Catalogue) -> Profile | ExitStatus:
+    """The profile from ``--profile`` or ``$BACKBEAT_HOME/profile.toml``, or why not."""
+    path = Path(args.profile) if args.profile else env.home / "profile.toml"
+    if not path.exists():
+        if args.profile:
+            env.stderr.write(f"backbeat: {path}: no such profile file\n")
+            return ExitStatus.INVALID
+        env.stderr.write(
+            f"backbeat: no profile yet at {path}.\n"
+            "Run `backbeat init` to answer a few questions (about 2 minutes), "
+            "or pass --profile FILE.\n"
+        )
+        return ExitStatus.USAGE
+    profile, problems = read_profile(path, catalogue)
+    for problem in problems:
+        env.stderr.write(f"{problem}\n")
+    return profile if profile is not None else ExitStatus.INVALID
+
+
+def load_history(args: argparse.Namespace, env: Env) -> list[Record] | ExitStatus:
+    """Records from ``--history``, or from ``$BACKBEAT_HOME/history.jsonl`` when it exists."""
+    path = Path(args.history) if args.history else env.home / "history.jsonl"
+    if not path.exists():
+        if args.history:
+            env.stderr.write(f"backbeat: {path}: no such history file\n")
+            return ExitStatus.INVALID
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        env.stderr.write(f"backbeat: {path}: cannot be read ({error})\n")
+        return ExitStatus.INVALID
+    records, problems = parse_lines(text.splitlines(), str(path))
+    for problem in problems:
+        env.stderr.write(f"{problem}\n")
+    return ExitStatus.INVALID if problems else records
+
+
+def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
+    catalogue = open_catalogue(env)
+    if catalogue is None:
+        return ExitStatus.INVALID
+    profile = load_profile(args, env, catalogue)
+    if isinstance(profile, ExitStatus):
+        return profile
+    history = load_history(args, env)
+    if isinstance(history, ExitStatus):
+        return history
+    start = args.start or env.clock().date()
+    result = make_plan(profile, catalogue, history, start, args.days)
+    if args.json:
+        json.dump(result.as_json(), env.stdout, indent=2)
+        env.stdout.write("\n")
+    else:
+        _print(result, catalogue, env, explain=args.explain)
+    return ExitStatus.REFERRAL if result.referral else ExitStatus.OK
+
+
+def _print(result: Plan, catalogue: Catalogue, env: Env, *, explain: bool) -> None:
+    out = env.stdout.write
+    if result.referral is not None:
+        heading = "Please get help today" if result.referral.urgent else "Please see a doctor first"
+        out(f"{heading}\n\n{result.referral.message}\n\nNo plan was made.\n")
+        return
+    out(f"Week {result.week} of your plan\n")
+    if explain:
+        out("\nWhat changed since last week\n")
+        if not result.changes:
+            out("  Nothing yet: the plan grows once you have a week of check-ins.\n")
+        for change in result.changes:
+            to = f" -> {change.to}" if change.to else ""
+            out(f"  {change.move}: {change.change}{to}. {change.why}\n")
+    for day in result.days:
+        walk = f" + {day.walk_minutes:g} min walk" if day.walk_minutes else ""
+        out(f"\n{day.date:%A %d %B %Y}: {day.minutes:g} min of movement{walk}\n")
+        for slot in day.slots:
+            out(f"  {slot.time}  {slot.moment} ({slot.place}), {slot.minutes:g} min\n")
+            for entry in slot.items:
+                movement = catalogue.movements[entry.move]
+                out(f"         - {movement.name}: {dose_text(dict(entry.dose))}\n")
+                if explain:
+                    out(f"           {entry.why}\n")
+        for note in day.notes:
+            out(f"  Note: {note}\n")
+    out(f"\n{wording.STOP_RULE} {wording.NOT_TREATMENT}\n")

@@ -1,0 +1,224 @@
+"""One day's slots, rule by rule, before the time budget is applied.
+
+Times are planned as minutes after waking, so a day that runs past midnight (a night shift) is
+an ordinary day: every slot lies between waking (0) and sleep (``awake``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, time
+
+from backbeat.catalog.schema import Movement
+from backbeat.catalog.timing import dose_seconds
+from backbeat.plan import reasons
+from backbeat.plan.choose import Chooser, rotate
+from backbeat.plan.model import Item, Number, Slot
+from backbeat.plan.profile import WEEKDAYS, Moment, WorkBlock
+
+DAY = 24 * 60
+MORNING_AFTER_WAKING = 15  # minutes: the routine follows the waking rhythm
+BEDTIME_BEFORE_SLEEP = 10
+EVENING_BEFORE_SLEEP = 120
+MORNING_SECONDS = 240  # the morning routine is about 4 minutes
+DRIVING_MIN_GAP = 60  # stops on a drive come no more often than hourly
+WALK_DEFAULT = time(19, 30)
+DESK_KINDS = ("micro", "mobility")
+WORK_REPERTOIRE = 3  # week 1: two or three distinct micromovements
+FLOW = ("supine", "side-lying", "hands-and-knees", "kneeling", "prone", "seated", "standing")
+
+
+def minutes_of(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def awake_minutes(wake: time, sleep: time) -> int:
+    """Minutes from waking to sleep; a sleep time before the wake time is the next day's."""
+    span = (minutes_of(sleep) - minutes_of(wake)) % DAY
+    return span or DAY
+
+
+def clock(wake: time, offset: int) -> str:
+    """The local time ``offset`` minutes after waking, as HH:MM."""
+    total = (minutes_of(wake) + offset) % DAY
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def item(m: Movement, why: str, scale: float = 1.0) -> Item:
+    """``m`` at its catalogue dose (or shortened by ``scale``)."""
+    dose = m.dose
+    if scale < 1.0:
+        if dose.reps:
+            dose = dose.model_copy(update={"reps": max(2, int(dose.reps * scale))})
+        elif dose.duration_s:
+            dose = dose.model_copy(update={"duration_s": max(30.0, round(dose.duration_s * scale))})
+    raw = dose.model_dump(exclude_none=True)
+    if raw.get("sides") == "none":
+        del raw["sides"]
+    tidy: list[tuple[str, Number | str]] = [
+        (k, int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in raw.items()
+    ]
+    return Item(m.id, tuple(tidy), why, dose_seconds(dose))
+
+
+class DayBuilder:
+    """Applies rules 1 to 7 and 9 for one date; ``index`` drives the rotation."""
+
+    def __init__(self, chooser: Chooser, day: date) -> None:
+        self.chooser = chooser
+        self.profile = chooser.profile
+        self.day = day
+        self.index = day.toordinal()
+        self.wake = self.profile.day.wake
+        self.awake = awake_minutes(self.wake, self.profile.day.sleep)
+        self.scale = 0.6 if chooser.severe else 1.0
+        self.per_slot = 2 if chooser.severe else 6
+
+    def slot(
+        self, offset: int, moment: str, place: str, items: Sequence[Item], walk: bool = False
+    ) -> Slot | None:
+        if not items or not 0 <= offset <= self.awake:
+            return None
+        return Slot(
+            offset, clock(self.wake, offset), moment, place, tuple(items[: self.per_slot]), walk
+        )
+
+    def build(self) -> tuple[list[Slot], list[str]]:
+        notes: list[str] = []
+        candidates = [
+            *self.rhythm(notes),
+            self.morning(),
+            *self.work(),
+            self.evening(),
+            *self.moments(),
+            self.walk(),
+        ]
+        slots = sorted((s for s in candidates if s is not None), key=lambda s: (s.offset, s.moment))
+        return slots, notes
+
+    def rhythm(self, notes: list[str]) -> list[Slot | None]:
+        """Rule 1: slow rhythmic movements lying on the back, in bed, on waking and at bedtime."""
+        pool = self.chooser.where("bed", kinds=("rhythm",))
+        if not pool:
+            notes.append(reasons.NO_RHYTHM)
+            return []
+        count = 1 if len(pool) == 1 else 2
+        waking = rotate(pool, self.index)[:count]
+        bedtime = rotate(pool, self.index + count)[:count]
+        return [
+            self.slot(0, "waking", "bed", [item(m, reasons.WAKING, self.scale) for m in waking]),
+            self.slot(
+                max(self.awake - BEDTIME_BEFORE_SLEEP, 1),
+                "bedtime",
+                "bed",
+                [item(m, reasons.BEDTIME, self.scale) for m in bedtime],
+            ),
+        ]
+
+    def morning(self) -> Slot | None:
+        """Rule 2: a routine of about 4 minutes, 3 to 6 movements, on the floor after waking."""
+        pool = self.chooser.where("floor", tag="morning-routine")
+        size = min(6, 3 + self.chooser.progress.additions)
+        picked: list[Item] = []
+        for m in rotate(pool, self.index):
+            entry = item(m, reasons.MORNING, self.scale)
+            total = sum(i.seconds for i in picked) + entry.seconds
+            if len(picked) < 3 or (len(picked) < size and total <= MORNING_SECONDS):
+                picked.append(entry)
+        if len(picked) < 3:
+            return None
+        flow = sorted(picked, key=lambda i: _flow_rank(self.chooser, i.move))
+        over = sum(i.seconds for i in flow) / MORNING_SECONDS
+        if over > 1.25:
+            flow = [item(self.chooser.catalogue.movements[i.move], i.why, 1 / over) for i in flow]
+        return self.slot(MORNING_AFTER_WAKING, "morning", "floor", flow)
+
+    def work(self) -> list[Slot | None]:
+        """Rules 3 to 5: breaks through each work block on its days, rotating body regions."""
+        weekday = WEEKDAYS[self.day.weekday()]
+        slots: list[Slot | None] = []
+        for block in self.profile.day.work:
+            if weekday in block.days:
+                slots += self._breaks(block)
+        return slots
+
+    def _breaks(self, block: WorkBlock) -> list[Slot | None]:
+        place = block.place
+        every = self.profile.prefs.break_every
+        if place == "car":
+            every = max(every, DRIVING_MIN_GAP)
+        repertoire = self.repertoire(place)
+        start = (minutes_of(block.start) - minutes_of(self.wake)) % DAY
+        length = (minutes_of(block.end) - minutes_of(block.start)) % DAY or DAY
+        why = {"desk": reasons.DESK, "car": reasons.CAR, "standing": reasons.STANDING}[place]
+        slots: list[Slot | None] = []
+        for k, offset in enumerate(range(start + every, start + length, every)):
+            if repertoire:
+                m = repertoire[(k + self.index) % len(repertoire)]
+                slots.append(self.slot(offset, place, place, [item(m, why.format(every=every))]))
+        return slots
+
+    def repertoire(self, place: str) -> list[Movement]:
+        """A few movements for work breaks, spread over body regions; grows with progress."""
+        pool = self.chooser.where(place, kinds=DESK_KINDS)
+        pool.sort(key=lambda m: (m.kind != "micro", m.effort, m.id))
+        size = WORK_REPERTOIRE + self.chooser.progress.additions
+        chosen: list[Movement] = []
+        covered: set[str] = set()
+        for m in pool:  # first pass: a new region each time
+            if len(chosen) < size and m.regions[0] not in covered:
+                chosen.append(m)
+                covered.add(m.regions[0])
+        chosen += [m for m in pool if m not in chosen][: size - len(chosen)]
+        return chosen
+
+    def evening(self) -> Slot | None:
+        """Rule 6: floor stretches in the evening, on the floor (never knee rolls on a bed)."""
+        if self.awake < 4 * 60:
+            return None
+        pool = self.chooser.where("floor", kinds=("stretch",))
+        picked = [item(m, reasons.EVENING, self.scale) for m in rotate(pool, self.index)[:3]]
+        return self.slot(self.awake - EVENING_BEFORE_SLEEP, "evening", "floor", picked)
+
+    def moments(self) -> list[Slot | None]:
+        """Rule 7: one small movement that fits each of the person's own moments."""
+        slots: list[Slot | None] = []
+        for n, moment in enumerate(self.profile.day.moments):
+            slots.append(self._moment(n, moment))
+        return slots
+
+    def _moment(self, n: int, moment: Moment) -> Slot | None:
+        pool = [m for m in self.chooser.where(moment.place) if m.effort <= 2 and m.kind != "walk"]
+        if not pool:
+            return None
+        m = rotate(pool, self.index + n)[0]
+        why = reasons.MOMENT.format(name=moment.name, place=moment.place)
+        offset = (minutes_of(moment.at) - minutes_of(self.wake)) % DAY
+        return self.slot(offset, moment.name, moment.place, [item(m, why, self.scale)])
+
+    def walk(self) -> Slot | None:
+        """Rule 7: a walk after dinner when the person wants one."""
+        if not self.profile.prefs.walk:
+            return None
+        walks = self.chooser.where("standing", kinds=("walk",))
+        walk = next((m for m in walks if m.id == "walk-after-dinner"), walks[0] if walks else None)
+        if walk is None:
+            return None
+        dinner = next((m for m in self.profile.day.moments if "dinner" in m.name.lower()), None)
+        at = (
+            minutes_of(dinner.at) + (0 if "after" in dinner.name.lower() else 30)
+            if dinner
+            else minutes_of(WALK_DEFAULT)
+        )
+        offset = (at - minutes_of(self.wake)) % DAY
+        last = self.awake - 60
+        if offset > last:
+            offset = max(last, 0)
+        return self.slot(
+            offset, "walk", "standing", [item(walk, reasons.WALK, self.scale)], walk=True
+        )
+
+
+def _flow_rank(chooser: Chooser, move: str) -> tuple[int, str]:
+    position = chooser.catalogue.movements[move].position
+    return (FLOW.index(position) if position in FLOW else len(FLOW), move)

@@ -1,0 +1,97 @@
+"""A person's profile: their day, their back and their preferences, as ``profile.toml`` holds it.
+
+Every key is optional with a sensible default, so a profile can start as an empty file; every
+value given is checked, and a wrong one is refused with its key, its value and what is allowed.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WorkPlace = Literal["desk", "car", "standing"]
+MomentPlace = Literal["bed", "floor", "desk", "car", "sofa", "standing"]
+
+
+def parse_clock(value: object) -> object:
+    """``"07:30"`` becomes a time; anything else is refused with what a time looks like."""
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        hours, sep, minutes = value.partition(":")
+        if sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
+            h, m = int(hours), int(minutes)
+            if 0 <= h <= 23 and 0 <= m <= 59:
+                return time(h, m)
+    raise ValueError(f"{value!r} is not a time of day (allowed: HH:MM from 00:00 to 23:59)")
+
+
+Clock = Annotated[time, BeforeValidator(parse_clock)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WorkBlock(_Strict):
+    """A stretch of work; ``end`` before ``start`` means it runs past midnight."""
+
+    start: Clock
+    end: Clock
+    place: WorkPlace = "desk"
+    days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+
+
+class Moment(_Strict):
+    """An everyday moment to anchor a small movement to (TV, cooking, after dinner...)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    at: Clock
+    place: MomentPlace = "standing"
+
+
+class Day(_Strict):
+    """The shape of an ordinary day; ``sleep`` before ``wake`` means the day runs past midnight."""
+
+    wake: Clock = time(7, 0)
+    sleep: Clock = time(23, 0)
+    work: tuple[WorkBlock, ...] = ()
+    moments: tuple[Moment, ...] = ()
+
+
+class Prefs(_Strict):
+    """How much time a person gives, and what to leave out."""
+
+    minutes_per_day: Annotated[int, Field(ge=2, le=180)] = 20
+    break_every: Annotated[int, Field(ge=10, le=240)] = 30
+    walk: bool = True
+    avoid: tuple[str, ...] = ()
+
+
+class Screen(_Strict):
+    """Answers to the red-flag questions; any true answer means a referral instead of a plan."""
+
+    bladder_bowel: bool = False
+    saddle_numbness: bool = False
+    leg_weakness: bool = False
+    both_legs: bool = False
+    fever: bool = False
+    cancer_history: bool = False
+    weight_loss: bool = False
+    trauma: bool = False
+    night_pain: bool = False
+    osteoporosis_steroids: bool = False
+
+
+class Profile(_Strict):
+    """Everything the plan needs to know about a person."""
+
+    pain: Annotated[int, Field(ge=0, le=10)] = 3
+    age: Annotated[int, Field(ge=12, le=120)] | None = None
+    day: Day = Day()
+    prefs: Prefs = Prefs()
+    screen: Screen = Screen()

@@ -1,0 +1,72 @@
+"""Reading and writing ``profile.toml``: every problem named by key, value and what is allowed."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.catalog.problems import Problem, from_validation
+from backbeat.catalog.vocabulary import KINDS, POSITIONS
+from backbeat.plan.profile import Profile
+
+
+def read_profile(path: Path, catalogue: Catalogue) -> tuple[Profile | None, list[Problem]]:
+    """The profile at ``path``, or every problem that keeps it from being used."""
+    file = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        return None, [Problem(file, "(file)", f"cannot be read ({error.strerror})")]
+    except UnicodeDecodeError as error:
+        return None, [Problem(file, "(file)", f"is not UTF-8 text ({error.reason})")]
+    except tomllib.TOMLDecodeError as error:
+        return None, [Problem(file, "(file)", f"malformed TOML: {error}")]
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as error:
+        return None, from_validation(file, error, Profile)
+    problems = [
+        Problem(
+            file,
+            f"prefs.avoid[{i}]",
+            f"{name!r} is not a movement id, position or kind "
+            f"(allowed: an id from `backbeat moves`, or one of {', '.join((*POSITIONS, *KINDS))})",
+        )
+        for i, name in enumerate(profile.prefs.avoid)
+        if name not in catalogue.movements and name not in POSITIONS and name not in KINDS
+    ]
+    return (None if problems else profile), problems
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def profile_toml(profile: Profile) -> str:
+    """The profile as TOML in the documented layout (times as "HH:MM")."""
+    data = profile.model_dump(mode="json")
+    day = data["day"]
+    lines = [f"pain = {profile.pain}"]
+    if profile.age is not None:
+        lines.append(f"age = {profile.age}")
+    lines += ["", "[day]", f'wake = "{day["wake"][:5]}"', f'sleep = "{day["sleep"][:5]}"']
+    for block in day["work"]:
+        lines += ["", "[[day.work]]"]
+        lines += [f'start = "{block["start"][:5]}"', f'end = "{block["end"][:5]}"']
+        lines += [f"place = {_toml_value(block['place'])}", f"days = {_toml_value(block['days'])}"]
+    for moment in day["moments"]:
+        lines += ["", "[[day.moments]]", f"name = {_toml_value(moment['name'])}"]
+        lines += [f'at = "{moment["at"][:5]}"', f"place = {_toml_value(moment['place'])}"]
+    for table in ("prefs", "screen"):
+        lines += ["", f"[{table}]"]
+        lines += [f"{key} = {_toml_value(value)}" for key, value in data[table].items()]
+    return "\n".join(lines) + "\n"

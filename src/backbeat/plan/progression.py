@@ -1,0 +1,174 @@
+"""Progression from history, on a pain-monitoring model: grow what is tolerated, hold what is
+borderline, step back from what hurts, and leave out what is sharp.
+
+Pure: records, catalogue, dates in; the state of the person's programme out. Decisions are made
+week by week from the first record, so the same history always gives the same programme.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import mean
+from typing import Literal
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.plan.history import MorningRecord, MoveRecord, Record
+
+TOLERATED_MAX = 3  # pain during a movement, 0-10, that counts as tolerated
+HOLD_MAX = 5  # 4 to 5: hold steady
+FLARE_RISE = 2  # next-morning pain this far above baseline is a flare
+SESSIONS_TO_GROW = 3  # tolerated sessions in a week before growing
+GROWTH_PER_WEEK = 2  # at most this many steps up or additions a week
+
+ChangeKind = Literal["harder", "easier", "paused", "added", "steady"]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One decision about one movement, with the reason in plain words."""
+
+    move: str
+    change: ChangeKind
+    to: str | None
+    why: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"move": self.move, "change": self.change, "to": self.to, "why": self.why}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a person's programme stands in ``week`` (1 is the week of the first record)."""
+
+    week: int = 1
+    swaps: dict[str, str] = field(default_factory=dict)  # catalogue id -> variation used now
+    paused: frozenset[str] = frozenset()  # left out this week
+    additions: int = 0  # new movements earned so far
+    changes: tuple[Change, ...] = ()  # decided at the end of last week
+    recent_pain_during: int | None = None  # highest pain during a movement in the last 7 days
+
+    def current(self, move: str) -> str:
+        """The variation to use for a catalogue movement this week."""
+        return self.swaps.get(move, move)
+
+
+def week_of(records: Sequence[Record], start: date) -> tuple[date, int]:
+    """The first day of week 1 and the week number ``start`` falls in."""
+    first = min((r.at.date() for r in records), default=start)
+    first = min(first, start)
+    return first, (start - first).days // 7 + 1
+
+
+def _baseline(mornings: dict[date, int], day: date, fallback: int) -> float:
+    before = [mornings[d] for d in mornings if day - timedelta(days=7) <= d < day]
+    return mean(before) if before else float(fallback)
+
+
+def progress(
+    records: Sequence[Record], catalogue: Catalogue, start: date, usual_pain: int
+) -> Progress:
+    """The programme for the week holding ``start``, from every record before ``start``."""
+    past = [r for r in records if r.at.date() < start]
+    first, week = week_of(past, start)
+    mornings = {r.at.date(): r.morning_pain for r in past if isinstance(r, MorningRecord)}
+    moves = sorted((r for r in past if isinstance(r, MoveRecord)), key=lambda r: (r.at, r.move))
+    swaps: dict[str, str] = {}
+    additions = 0
+    paused: set[str] = set()
+    changes: list[Change] = []
+    for number in range(1, week):
+        begin = first + timedelta(days=7 * (number - 1))
+        in_week = [r for r in moves if begin <= r.at.date() < begin + timedelta(days=7)]
+        changes, paused, grown = _decide(in_week, mornings, usual_pain, catalogue, swaps)
+        additions += grown
+    recent = [r.pain_during for r in moves if r.at.date() >= start - timedelta(days=7)]
+    return Progress(
+        week=week,
+        swaps=swaps,
+        paused=frozenset(paused),
+        additions=additions,
+        changes=tuple(changes),
+        recent_pain_during=max(recent) if recent else None,
+    )
+
+
+def _decide(
+    records: Sequence[MoveRecord],
+    mornings: dict[date, int],
+    usual_pain: int,
+    catalogue: Catalogue,
+    swaps: dict[str, str],
+) -> tuple[list[Change], set[str], int]:
+    """One week's decisions; updates ``swaps`` in place, returns changes, pauses and growth."""
+    origin = {now: first for first, now in swaps.items()}
+    by_move: dict[str, list[MoveRecord]] = defaultdict(list)
+    for record in records:
+        by_move[record.move].append(record)
+    changes: list[Change] = []
+    paused: set[str] = set()
+    grown = 0
+    for move, done in sorted(by_move.items()):
+        movement = catalogue.get(move)
+        base = origin.get(move, move)
+        flares = [
+            r
+            for r in done
+            if (after := mornings.get(r.at.date() + timedelta(days=1))) is not None
+            and after >= _baseline(mornings, r.at.date(), usual_pain) + FLARE_RISE
+        ]
+        worst = max(r.pain_during for r in done)
+        if any(r.sharp for r in done):
+            paused.add(move)
+            changes.append(Change(move, "paused", None, _WHY_SHARP))
+        elif worst > HOLD_MAX or flares:
+            easier = next(
+                (e for e in (movement.easier if movement else ()) if e in catalogue.movements), None
+            )
+            why = _WHY_FLARE if flares and worst <= HOLD_MAX else _WHY_HIGH.format(worst=worst)
+            if easier is None:
+                paused.add(move)
+                changes.append(
+                    Change(
+                        move,
+                        "paused",
+                        None,
+                        why + " It has no easier version, so it rests for a week.",
+                    )
+                )
+            else:
+                _swap(swaps, base, easier)
+                changes.append(Change(move, "easier", easier, why))
+        elif worst > TOLERATED_MAX:
+            changes.append(Change(move, "steady", None, _WHY_STEADY.format(worst=worst)))
+        elif len(done) >= SESSIONS_TO_GROW and grown < GROWTH_PER_WEEK:
+            harder = next(
+                (h for h in (movement.harder if movement else ()) if h in catalogue.movements), None
+            )
+            grown += 1
+            if harder is not None:
+                _swap(swaps, base, harder)
+                changes.append(Change(move, "harder", harder, _WHY_GROW.format(count=len(done))))
+            else:
+                changes.append(Change(move, "added", None, _WHY_ADD.format(count=len(done))))
+    return changes, paused, grown
+
+
+def _swap(swaps: dict[str, str], base: str, now: str) -> None:
+    if now == base:
+        swaps.pop(base, None)
+    else:
+        swaps[base] = now
+
+
+_WHY_SHARP = (
+    "You felt something sharp, shooting or spreading down a leg, so it is left out this week. "
+    "If that feeling comes back or stays, check with a clinician."
+)
+_WHY_HIGH = "Your pain during it reached {worst}/10, so the plan steps back."
+_WHY_FLARE = "Your back was clearly worse the next morning, so the plan steps back."
+_WHY_STEADY = "Your pain during it reached {worst}/10: the plan holds it as it is for now."
+_WHY_GROW = "You did it {count} times last week with little pain, so the plan moves you on."
+_WHY_ADD = "You did it {count} times last week with little pain, so the plan adds a new movement."

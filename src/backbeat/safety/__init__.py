@@ -1,0 +1,1 @@
+"""Safety: the red-flag screen, referrals and the words around them."""
