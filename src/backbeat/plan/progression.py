@@ -56,10 +56,11 @@ class Progress:
 
 
 def week_of(records: Sequence[Record], start: date) -> tuple[date, int]:
-    """The first day of week 1 and the week number ``start`` falls in."""
-    first = min((r.at.date() for r in records), default=start)
-    first = min(first, start)
-    return first, (start - first).days // 7 + 1
+    """The Monday that begins week 1 (the calendar week of the first record, or of ``start``)
+    and the week number ``start`` falls in."""
+    first = min(min((r.at.date() for r in records), default=start), start)
+    monday = first - timedelta(days=first.weekday())
+    return monday, (start - monday).days // 7 + 1
 
 
 def _baseline(mornings: dict[date, int], day: date, fallback: int) -> float:
