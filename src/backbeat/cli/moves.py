@@ -42,7 +42,8 @@ def list_moves(args: argparse.Namespace, env: Env) -> ExitStatus:
     from rich.table import Table
 
     table = Table(title=f"{len(found)} movements", title_justify="left", expand=False)
-    for column in ("id", "name", "kind", "position", "places", "effort", "dose"):
+    table.add_column("id", no_wrap=True, style="bold")
+    for column in ("name", "kind", "position", "places", "effort", "dose"):
         table.add_column(column, overflow="fold")
     for m in found:
         places = ", ".join(m.places)
