@@ -180,3 +180,10 @@ def test_init_asks_again_after_a_bad_answer(cli: Cli, home: Path) -> None:
     assert result.status == 0, result.err
     assert "please give a whole number from 0 to 10" in result.out
     assert "pain = 3" in (home / "profile.toml").read_text()
+
+
+def test_a_malformed_profile_names_the_line(cli: Cli, tmp_path: Path) -> None:
+    path = write_profile(tmp_path, DESK.replace('wake = "07:00"', "wake = 07:00:"))
+    result = cli("plan", "--profile", str(path))
+    assert result.status == 1
+    assert f"{path}: line 4: malformed TOML" in result.err

@@ -4,8 +4,6 @@ a person asks to check. Every problem is collected and reported; nothing here ra
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,12 +11,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.catalog.problems import Problem, from_validation
+from backbeat.catalog.problems import Problem, from_validation, read_toml
 from backbeat.catalog.rules import Entry, link_problems, own_problems
 from backbeat.catalog.schema import Movement
 
 BUILTIN_DIR = Path(__file__).parent / "movements"
-_LINE = re.compile(r"at line (\d+)")
 
 
 class BrokenCatalogue(RuntimeError):
@@ -36,16 +33,9 @@ class Loaded:
 def read_movement(path: Path) -> tuple[Entry | None, list[Problem]]:
     """One movement file, validated on its own (links are checked later, against a catalogue)."""
     file = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        return None, [Problem(file, "(file)", f"is not UTF-8 text ({error.reason})")]
-    except OSError as error:
-        return None, [Problem(file, "(file)", f"cannot be read ({error.strerror})")]
-    except tomllib.TOMLDecodeError as error:
-        line = _LINE.search(str(error))
-        where = f"line {line.group(1)}" if line else "(file)"
-        return None, [Problem(file, where, f"malformed TOML: {error}")]
+    data, problems = read_toml(path)
+    if data is None:
+        return None, problems
     try:
         movement = Movement.model_validate(data)
     except ValidationError as error:

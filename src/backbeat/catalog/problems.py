@@ -5,13 +5,18 @@ Every problem reads ``FILE: field: what is wrong (allowed: ...)``.
 
 from __future__ import annotations
 
+import re
+import tomllib
 import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+
+_LINE = re.compile(r"at line (\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +29,21 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.field}: {self.message}"
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A TOML file's tables, or the one problem that kept it from being read (with its line)."""
+    file = str(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")), []
+    except UnicodeDecodeError as error:
+        return None, [Problem(file, "(file)", f"is not UTF-8 text ({error.reason})")]
+    except OSError as error:
+        return None, [Problem(file, "(file)", f"cannot be read ({error.strerror})")]
+    except tomllib.TOMLDecodeError as error:
+        line = _LINE.search(str(error))
+        where = f"line {line.group(1)}" if line else "(file)"
+        return None, [Problem(file, where, f"malformed TOML: {error}")]
 
 
 def field_path(loc: Sequence[str | int]) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.catalog.problems import Problem, from_validation
+from backbeat.catalog.problems import Problem, from_validation, read_toml
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.profile import Profile
 
@@ -16,14 +15,9 @@ from backbeat.plan.profile import Profile
 def read_profile(path: Path, catalogue: Catalogue) -> tuple[Profile | None, list[Problem]]:
     """The profile at ``path``, or every problem that keeps it from being used."""
     file = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        return None, [Problem(file, "(file)", f"cannot be read ({error.strerror})")]
-    except UnicodeDecodeError as error:
-        return None, [Problem(file, "(file)", f"is not UTF-8 text ({error.reason})")]
-    except tomllib.TOMLDecodeError as error:
-        return None, [Problem(file, "(file)", f"malformed TOML: {error}")]
+    data, problems = read_toml(path)
+    if data is None:
+        return None, problems
     try:
         profile = Profile.model_validate(data)
     except ValidationError as error:
