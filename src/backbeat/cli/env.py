@@ -37,7 +37,3 @@ class Env:
         import platformdirs
 
         return platformdirs.user_data_path("backbeat", appauthor=False)
-
-    @property
-    def interactive(self) -> bool:
-        return self.stdin.isatty() and self.stdout.isatty()
