@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,7 @@ from backbeat.plan.builder import make_plan
 from backbeat.plan.choose import BACKBEND_MAX_PAIN, SEVERE_PAIN
 from backbeat.plan.day import awake_minutes, minutes_of
 from backbeat.plan.history import Record
-from backbeat.plan.model import Plan
+from backbeat.plan.model import Plan, Slot
 from backbeat.plan.profile import WEEKDAYS, Profile, Screen
 from tests.plan.strategies import CATALOGUE, histories, profiles
 
@@ -57,17 +58,21 @@ def test_minutes_stay_within_the_budget_and_cuts_are_said(profile: Profile) -> N
 @FAST
 @given(profiles)
 def test_slots_lie_inside_waking_hours_in_the_order_they_happen(profile: Profile) -> None:
-    wake = minutes_of(profile.day.wake)
     awake = awake_minutes(profile.day.wake, profile.day.sleep)
     for day in plan_for(profile).days:
-        offsets = [(minutes_of_text(s.time) - wake) % (24 * 60) for s in day.slots]
+        offsets = after_waking(profile, day.slots)
         assert offsets == sorted(offsets)  # rule 9
         assert all(0 <= o <= awake for o in offsets)
 
 
-def minutes_of_text(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
+def after_waking(profile: Profile, slots: Sequence[Slot]) -> list[int]:
+    """Each slot's printed time as minutes after waking, read back from its HH:MM text."""
+    wake = minutes_of(profile.day.wake)
+    offsets = []
+    for slot in slots:
+        hours, minutes = slot.time.split(":")
+        offsets.append((int(hours) * 60 + int(minutes) - wake) % (24 * 60))
+    return offsets
 
 
 @FAST
@@ -110,8 +115,7 @@ def test_work_breaks_follow_the_blocks(profile: Profile) -> None:
         start = (minutes_of(block.start) - wake) % (24 * 60)
         length = (minutes_of(block.end) - minutes_of(block.start)) % (24 * 60) or 24 * 60
         expected = [o for o in range(start + every, start + length, every) if o <= awake]
-        offsets = [(minutes_of_text(s.time) - wake) % (24 * 60) for s in desk]
-        assert offsets == expected  # rule 3: every break_every minutes through the block
+        assert after_waking(profile, desk) == expected  # rule 3: every break_every minutes
 
 
 @FAST

@@ -8,10 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.catalog.problems import Problem, from_validation, read_toml
+from backbeat.catalog.problems import Problem, read_model
 from backbeat.catalog.rules import Entry, link_problems, own_problems
 from backbeat.catalog.schema import Movement
 
@@ -32,15 +30,10 @@ class Loaded:
 
 def read_movement(path: Path) -> tuple[Entry | None, list[Problem]]:
     """One movement file, validated on its own (links are checked later, against a catalogue)."""
-    file = str(path)
-    data, problems = read_toml(path)
-    if data is None:
+    movement, problems = read_model(path, Movement)
+    if movement is None:
         return None, problems
-    try:
-        movement = Movement.model_validate(data)
-    except ValidationError as error:
-        return None, from_validation(file, error, Movement)
-    entry = Entry(file, movement)
+    entry = Entry(str(path), movement)
     problems = own_problems(entry, path.stem)
     return (None if problems else entry), problems
 

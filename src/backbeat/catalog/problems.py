@@ -12,10 +12,11 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+M = TypeVar("M", bound=BaseModel)
 _LINE = re.compile(r"at line (\d+)")
 
 
@@ -46,6 +47,17 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(file, where, f"malformed TOML: {error}")]
 
 
+def read_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """A TOML file validated as ``model``, or every problem that kept it from being one."""
+    data, problems = read_toml(path)
+    if data is None:
+        return None, problems
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, from_validation(str(path), error, model)
+
+
 def field_path(loc: Sequence[str | int]) -> str:
     """``("motion", "keyframes", 1, "t")`` becomes ``motion.keyframes[1].t``."""
     out = ""
@@ -69,10 +81,9 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _field_at(model: type[BaseModel], loc: Sequence[str | int]) -> tuple[Any, Any]:
-    """The annotation and field info found by walking ``loc`` from ``model`` (None when lost)."""
+def _field_at(model: type[BaseModel], loc: Sequence[str | int]) -> Any:
+    """The annotation found by walking ``loc`` from ``model`` (None when lost)."""
     annotation: Any = model
-    info: Any = None
     for part in loc:
         annotation = _unwrap(annotation)
         if isinstance(part, int) or get_origin(annotation) in (tuple, list, dict):
@@ -80,14 +91,14 @@ def _field_at(model: type[BaseModel], loc: Sequence[str | int]) -> tuple[Any, An
             annotation = args[-1] if args and args[-1] is not Ellipsis else args[0]
             continue
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return None, None
+            return None
         info = annotation.model_fields.get(part)
         if info is None:
-            return None, None
+            return None
         annotation = info.annotation
         if info.metadata:
             annotation = typing.Annotated[annotation, *info.metadata]
-    return annotation, info
+    return annotation
 
 
 def _constraints(annotation: Any) -> dict[str, Any]:
@@ -130,11 +141,11 @@ def _message(error: Any, model: type[BaseModel]) -> str:
     kind: str = error["type"]
     loc = error["loc"]
     value = error.get("input")
-    annotation, _info = _field_at(model, loc)
+    annotation = _field_at(model, loc)
     if kind == "missing":
         return "missing required key"
     if kind == "extra_forbidden":
-        parent, _ = _field_at(model, loc[:-1])
+        parent = _field_at(model, loc[:-1])
         parent = _unwrap(parent)
         if isinstance(parent, type) and issubclass(parent, BaseModel):
             return f"unknown key (allowed: {', '.join(parent.model_fields)})"

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.catalog.problems import Problem, from_validation, read_toml
+from backbeat.catalog.problems import Problem, read_model
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.profile import Profile
 
 
 def read_profile(path: Path, catalogue: Catalogue) -> tuple[Profile | None, list[Problem]]:
     """The profile at ``path``, or every problem that keeps it from being used."""
-    file = str(path)
-    data, problems = read_toml(path)
-    if data is None:
+    profile, problems = read_model(path, Profile)
+    if profile is None:
         return None, problems
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as error:
-        return None, from_validation(file, error, Profile)
+    file = str(path)
     problems = [
         Problem(
             file,
