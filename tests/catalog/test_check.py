@@ -69,6 +69,18 @@ def test_the_builtin_catalogue_passes_its_own_check(cli: Cli) -> None:
             "cues",
             ["7 items", "3 to 6"],
         ),
+        (
+            "[dose]\n",
+            '[say]\nmove = ["Lean back to the {side}"]\nrelease = ["and back"]\n\n[dose]\n',
+            "say.move[0]",
+            ["{side}", "sides = none"],
+        ),
+        (
+            "[dose]\n",
+            '[say]\nmove = ["Lean back"]\nrelease = ["and {way} back"]\n\n[dose]\n',
+            "say.release[0]",
+            ["{way}", "allowed: {side}"],
+        ),
     ],
 )
 def test_each_problem_names_file_field_and_what_is_allowed(

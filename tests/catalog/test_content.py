@@ -118,6 +118,16 @@ def test_cues_speak_to_the_person(catalogue: Catalogue) -> None:
         assert re.search(r"\byour?\b", text), movement.id
 
 
+def test_every_movement_has_short_spoken_cues(catalogue: Catalogue) -> None:
+    """Spoken cues fit their tempo at a calm pace of about 2.5 words a second."""
+    for movement in catalogue.movements.values():
+        assert movement.say is not None, movement.id
+        tempo = movement.dose.tempo_s or 3
+        for cue in (*movement.say.move, *movement.say.release):
+            if movement.kind != "walk":
+                assert len(cue.split()) <= max(4, tempo * 2.5 + 1), (movement.id, cue)
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
 
@@ -132,6 +142,9 @@ def test_no_sentence_is_taken_from_the_articles(catalogue: Catalogue) -> None:
         seed_runs |= {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
     for movement in catalogue.movements.values():
         texts = [movement.summary, *movement.cues, *movement.cautions, movement.breathing or ""]
+        if movement.say:
+            spoken = (*movement.say.move, *movement.say.release, *movement.say.hold)
+            texts += [cue.replace("{side}", side) for cue in spoken for side in ("left", "right")]
         for text in texts:
             words = _words(text)
             for i in range(len(words) - run + 1):

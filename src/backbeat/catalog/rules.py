@@ -51,7 +51,31 @@ def own_problems(entry: Entry, stem: str) -> list[Problem]:
     for i, source in enumerate(m.sources):
         if source.startswith("seeds/") and not _SEED.match(source):
             add(f"sources[{i}]", f"{source!r} is not a seed file (allowed: seeds/NNN_<16 hex>.txt)")
+    found += _say_problems(entry)
     found += _motion_problems(entry)
+    return found
+
+
+_PLACEHOLDER = re.compile(r"\{([^}]*)\}")
+
+
+def _say_problems(entry: Entry) -> list[Problem]:
+    """``{side}`` is the one placeholder, and only a movement done on both sides can use it."""
+    say = entry.movement.say
+    if say is None:
+        return []
+    sided = entry.movement.dose.sides != "none"
+    found: list[Problem] = []
+    for field, cues in (("move", say.move), ("release", say.release), ("hold", say.hold)):
+        for i, cue in enumerate(cues):
+            for name in _PLACEHOLDER.findall(cue):
+                if name != "side":
+                    why = f"{{{name}}} is not a placeholder (allowed: {{side}})"
+                elif not sided:
+                    why = "{side} in a movement whose dose has sides = none (allowed: no {side})"
+                else:
+                    continue
+                found.append(Problem(entry.file, f"say.{field}[{i}]", why))
     return found
 
 

@@ -26,6 +26,7 @@ from backbeat.catalog.vocabulary import (
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=140)]
 MoveId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Spoken = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=70)]
 Angle = Annotated[float, Field(ge=-180, le=180)]
 
 
@@ -44,6 +45,20 @@ class Dose(_Strict):
     duration_s: Annotated[float, Field(ge=5, le=3600)] | None = None
     sides: Sides = "none"
     rest_s: Annotated[float, Field(ge=0, le=120)] | None = None
+
+
+class Say(_Strict):
+    """Short spoken cues for the session player, because a paragraph read aloud outlasts a break.
+
+    ``move`` takes the person into the position and ``release`` back out of it. The first of each
+    is said on the first repetition and the others in turn after that, so the first can teach and
+    the rest can be brief. ``hold`` is said at the start of a hold. In a movement done on both
+    sides, ``{side}`` stands for ``left`` or ``right``.
+    """
+
+    move: Annotated[tuple[Spoken, ...], Field(min_length=1, max_length=4)]
+    release: Annotated[tuple[Spoken, ...], Field(min_length=1, max_length=4)]
+    hold: Annotated[tuple[Spoken, ...], Field(max_length=3)] = ()
 
 
 class Keyframe(_Strict):
@@ -83,6 +98,7 @@ class Movement(_Strict):
     dose: Dose
     cues: Annotated[tuple[Cue, ...], Field(min_length=3, max_length=6)]
     breathing: Line | None = None
+    say: Say | None = None
     easier: tuple[MoveId, ...] = ()
     harder: tuple[MoveId, ...] = ()
     cautions: Annotated[tuple[Line, ...], Field(min_length=1)]

@@ -22,3 +22,11 @@ def open_catalogue(env: Env) -> Catalogue | None:
     for problem in problems:
         env.stderr.write(f"backbeat: skipped a movement file: {problem}\n")
     return catalogue
+
+
+def hint(catalogue: Catalogue, name: str) -> str:
+    """What to add after "unknown movement NAME": the nearest ids, or where to find them all."""
+    close = catalogue.suggest(name)
+    if not close:
+        return "; `backbeat moves` lists them all"
+    return f" (did you mean {' or '.join(close)}?)"

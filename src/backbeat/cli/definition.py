@@ -124,7 +124,53 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
         "--explain", action="store_true", help="say what changed since last week and why"
     )
     plan.set_defaults(handler="backbeat.cli.plan:plan")
+
+    session = commands.add_parser(
+        "session",
+        help="a guided session: timed, spoken cues, then a check-in",
+        description="Play movements (or a slot of today's plan) as a paced session of short "
+        "cues. Keys: space pauses, s skips a movement, h says it hurts (stops it and offers a "
+        "gentler one), q ends early. Exits 2 for an unknown movement, 3 with a referral.",
+    )
+    session.add_argument("moves", nargs="*", metavar="MOVE", help="movement ids, played in order")
+    session.add_argument(
+        "--slot",
+        metavar="MOMENT",
+        help="play that slot of today's plan: morning, waking, bedtime, evening, desk, ...",
+    )
+    _playing(session)
+    session.set_defaults(handler="backbeat.cli.session:session")
+
+    now = commands.add_parser(
+        "now",
+        help="play what your plan has due now (or a 2-minute micro-break)",
+        description="Play the slot of today's plan that is due now, or the next one. With no "
+        "profile, a 2-minute micro-break of two gentle micromovements.",
+    )
+    now.add_argument("--place", choices=PLACES, help="where you are now (default: desk)")
+    _playing(now)
+    now.set_defaults(handler="backbeat.cli.session:now")
     return root
+
+
+def _playing(command: argparse.ArgumentParser) -> None:
+    """The options shared by every command that plays a session."""
+    command.add_argument(
+        "--dry-run", action="store_true", help="print the timeline instead of playing it"
+    )
+    command.add_argument("--json", action="store_true", help="with --dry-run: print it as JSON")
+    command.add_argument(
+        "--plain", action="store_true", help="one line per cue: for screen readers and pipes"
+    )
+    command.add_argument(
+        "--speed", type=_speed, default=1.0, metavar="X", help="play X times faster (demos, tests)"
+    )
+    command.add_argument("--voice", action="store_true", help="speak the cues (espeak-ng)")
+    command.add_argument("--no-checkin", action="store_true", help="skip the questions after")
+    command.add_argument("--profile", metavar="FILE", help="profile TOML (default: your profile)")
+    command.add_argument(
+        "--history", metavar="FILE.jsonl", help="history records (default: your journal)"
+    )
 
 
 def _date(text: str) -> date:
@@ -132,6 +178,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (allowed: YYYY-MM-DD)") from None
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 1000 or value != value:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed (allowed: above 0, up to 1000)")
+    return value
 
 
 def _days(text: str) -> int:

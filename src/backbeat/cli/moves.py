@@ -9,7 +9,7 @@ from typing import Any
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Movement
-from backbeat.cli.catalogue import open_catalogue
+from backbeat.cli.catalogue import hint, open_catalogue
 from backbeat.cli.console import console
 from backbeat.cli.env import Env
 from backbeat.status import ExitStatus
@@ -59,7 +59,7 @@ def show_move(args: argparse.Namespace, env: Env) -> ExitStatus:
         return ExitStatus.INVALID
     movement = catalogue.get(args.id)
     if movement is None:
-        env.stderr.write(f"backbeat: unknown movement {args.id!r}{_hint(catalogue, args.id)}\n")
+        env.stderr.write(f"backbeat: unknown movement {args.id!r}{hint(catalogue, args.id)}\n")
         return ExitStatus.USAGE
     if args.svg:
         _draw(movement, Path(args.svg))
@@ -69,13 +69,6 @@ def show_move(args: argparse.Namespace, env: Env) -> ExitStatus:
         return ExitStatus.OK
     _print_movement(movement, catalogue, env)
     return ExitStatus.OK
-
-
-def _hint(catalogue: Catalogue, name: str) -> str:
-    close = catalogue.suggest(name)
-    if not close:
-        return "; `backbeat moves` lists them all"
-    return f" (did you mean {' or '.join(close)}?)"
 
 
 def _print_movement(m: Movement, catalogue: Catalogue, env: Env) -> None:

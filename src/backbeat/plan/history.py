@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from backbeat.catalog.problems import Problem, from_validation
 
@@ -24,13 +24,24 @@ class _Record(BaseModel):
 
 
 class MoveRecord(_Record):
-    """A movement check-in: pain during (and after) one movement, and whether anything was sharp."""
+    """A movement check-in: pain during (and after) one movement, and whether anything was sharp.
+
+    ``hurt`` says the person stopped it mid-session because it hurt; that alone is worth
+    recording, so such a record may leave ``pain_during`` out when no check-in followed.
+    """
 
     move: Annotated[str, Field(min_length=1, max_length=60)]
-    pain_during: Pain
+    pain_during: Pain | None = None
     pain_after: Pain | None = None
     sharp: bool = False
     difficulty: Literal["easy", "ok", "hard"] | None = None
+    hurt: bool = False
+
+    @model_validator(mode="after")
+    def _pain_or_hurt(self) -> MoveRecord:
+        if self.pain_during is None and not self.hurt:
+            raise ValueError("pain_during is missing (allowed: 0 to 10; only hurt records omit it)")
+        return self
 
 
 class MorningRecord(_Record):

@@ -85,7 +85,11 @@ def progress(
         in_week = [r for r in moves if begin <= r.at.date() < begin + timedelta(days=7)]
         changes, paused, grown = _decide(in_week, mornings, usual_pain, catalogue, swaps)
         additions += grown
-    recent = [r.pain_during for r in moves if r.at.date() >= start - timedelta(days=7)]
+    recent = [
+        r.pain_during
+        for r in moves
+        if r.at.date() >= start - timedelta(days=7) and r.pain_during is not None
+    ]
     return Progress(
         week=week,
         swaps=swaps,
@@ -120,15 +124,19 @@ def _decide(
             if (after := mornings.get(r.at.date() + timedelta(days=1))) is not None
             and after >= _baseline(mornings, r.at.date(), usual_pain) + FLARE_RISE
         ]
-        worst = max(r.pain_during for r in done)
+        worst = max(r.pain_during or 0 for r in done)
+        hurt = any(r.hurt for r in done)
         if any(r.sharp for r in done):
             paused.add(move)
             changes.append(Change(move, "paused", None, _WHY_SHARP))
-        elif worst > HOLD_MAX or flares:
+        elif worst > HOLD_MAX or flares or hurt:
             easier = next(
                 (e for e in (movement.easier if movement else ()) if e in catalogue.movements), None
             )
-            why = _WHY_FLARE if flares and worst <= HOLD_MAX else _WHY_HIGH.format(worst=worst)
+            if worst > HOLD_MAX:
+                why = _WHY_HIGH.format(worst=worst)
+            else:
+                why = _WHY_HURT if hurt else _WHY_FLARE
             if easier is None:
                 paused.add(move)
                 changes.append(
@@ -169,6 +177,7 @@ _WHY_SHARP = (
     "If that feeling comes back or stays, check with a clinician."
 )
 _WHY_HIGH = "Your pain during it reached {worst}/10, so the plan steps back."
+_WHY_HURT = "You stopped it during a session because it hurt, so the plan steps back."
 _WHY_FLARE = "Your back was clearly worse the next morning, so the plan steps back."
 _WHY_STEADY = "Your pain during it reached {worst}/10: the plan holds it as it is for now."
 _WHY_GROW = "You did it {count} times last week with little pain, so the plan moves you on."

@@ -1,0 +1,279 @@
+"""``backbeat session`` and ``backbeat now``: choose the movements, play their timeline, and
+ask how it went. The choosing, the timeline and the check-in's rules are the core's."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.catalog.schema import Movement
+from backbeat.cli.catalogue import hint, open_catalogue
+from backbeat.cli.env import Env
+from backbeat.cli.plan import load_history, load_profile
+from backbeat.plan.builder import make_plan
+from backbeat.plan.history import MoveRecord, as_json
+from backbeat.plan.model import DayPlan, Plan
+from backbeat.session import checkin
+from backbeat.session.choose import (
+    due as due_slot,
+)
+from backbeat.session.choose import (
+    micro_break,
+    minutes_awake,
+    plan_day,
+    slot_named,
+    slot_steps,
+)
+from backbeat.session.timeline import Step, Timeline, build
+from backbeat.status import ExitStatus
+from backbeat.words import listing
+
+if TYPE_CHECKING:
+    from backbeat.session.player import Outcome
+    from backbeat.session.terminal import RichFace
+    from backbeat.session.voice import SpeechVoice
+
+CHECKIN_TRIES = 3
+T = TypeVar("T")
+
+
+def session(args: argparse.Namespace, env: Env) -> ExitStatus:
+    catalogue = open_catalogue(env)
+    if catalogue is None:
+        return ExitStatus.INVALID
+    if args.slot and args.moves:
+        env.stderr.write("backbeat session: give movements or --slot, not both\n")
+        return ExitStatus.USAGE
+    if args.slot:
+        today = _today(args, env, catalogue)
+        if isinstance(today, ExitStatus):
+            return today
+        day, awake = today
+        slot = slot_named(day, args.slot, awake)
+        if slot is None:
+            have = listing(sorted({s.moment for s in day.slots})) or "no slots"
+            env.stderr.write(
+                f"backbeat session: --slot {args.slot}: today's plan has no {args.slot} slot "
+                f"(today has: {have})\n"
+            )
+            return ExitStatus.USAGE
+        return _run(slot_steps(slot, catalogue), args, env, catalogue)
+    if not args.moves:
+        env.stderr.write(
+            "backbeat session: name at least one movement (see `backbeat moves`), "
+            "or --slot morning|waking|bedtime|evening|desk\n"
+        )
+        return ExitStatus.USAGE
+    steps: list[Step] = []
+    for move in args.moves:
+        movement = catalogue.get(move)
+        if movement is None:
+            env.stderr.write(f"backbeat: unknown movement {move!r}{hint(catalogue, move)}\n")
+            return ExitStatus.USAGE
+        steps.append(Step.of(movement))
+    if _profile_path(args, env).exists():
+        referred = _today(args, env, catalogue)
+        if isinstance(referred, ExitStatus):
+            return referred
+    return _run(steps, args, env, catalogue)
+
+
+def now(args: argparse.Namespace, env: Env) -> ExitStatus:
+    catalogue = open_catalogue(env)
+    if catalogue is None:
+        return ExitStatus.INVALID
+    place = args.place or "desk"
+    if _profile_path(args, env).exists():
+        today = _today(args, env, catalogue)
+        if isinstance(today, ExitStatus):
+            return today
+        day, awake = today
+        slots = [s for s in day.slots if args.place is None or s.place == args.place]
+        slot = due_slot(slots, awake)
+        if slot is not None:
+            env.stderr.write(f"Your {slot.time} {slot.moment} slot ({slot.place}).\n")
+            return _run(slot_steps(slot, catalogue), args, env, catalogue)
+        env.stderr.write(f"Today's plan has nothing at {place}: here is a short micro-break.\n")
+    else:
+        env.stderr.write(
+            "No profile yet, so here is a 2-minute micro-break. "
+            "Run `backbeat init` for a plan fitted to your day.\n"
+        )
+    steps = micro_break(catalogue, place, env.clock().date())
+    if not steps:
+        env.stderr.write(f"backbeat now: no gentle movement in the catalogue for {place}\n")
+        return ExitStatus.INVALID
+    return _run(steps, args, env, catalogue)
+
+
+def _profile_path(args: argparse.Namespace, env: Env) -> Path:
+    return Path(args.profile) if args.profile else env.home / "profile.toml"
+
+
+def _today(
+    args: argparse.Namespace, env: Env, catalogue: Catalogue
+) -> tuple[DayPlan, int] | ExitStatus:
+    """Today's plan and the minutes since waking, or the status to exit with (a referral: 3)."""
+    profile = load_profile(args, env, catalogue)
+    if isinstance(profile, ExitStatus):
+        return profile
+    history = load_history(args, env)
+    if isinstance(history, ExitStatus):
+        return history
+    moment = env.clock()
+    plan: Plan = make_plan(profile, catalogue, history, plan_day(moment, profile.day.wake))
+    if plan.referral is not None:
+        env.stdout.write(f"{plan.referral.message}\n\nNo session was started.\n")
+        return ExitStatus.REFERRAL
+    return plan.days[0], minutes_awake(moment, profile.day.wake)
+
+
+def _run(steps: list[Step], args: argparse.Namespace, env: Env, catalogue: Catalogue) -> ExitStatus:
+    timeline = build(steps).scaled(args.speed)
+    if args.dry_run:
+        if args.json:
+            json.dump(timeline.as_json(), env.stdout, indent=2)
+            env.stdout.write("\n")
+        else:
+            _print_timeline(timeline, env)
+        return ExitStatus.OK
+    plain = args.plain or not env.stdout.isatty()
+    cautions = list(dict.fromkeys(c for s in steps for c in s.movement.cautions))
+    for caution in cautions:
+        env.stdout.write(f"caution: {caution}\n" if plain else f"  ! {caution}\n")
+    env.stdout.flush()
+    outcome = _play(timeline, args, env, catalogue, plain=plain)
+    if not outcome.started and not outcome.hurt:
+        return ExitStatus.OK
+    answers = None
+    if not args.no_checkin and outcome.started:
+        answers = _ask(env)
+    records = checkin.records(outcome, answers, env.clock())
+    if records:
+        where = _save(records, args, env)
+        if where is None:
+            return ExitStatus.INVALID
+        env.stdout.write(f"Saved {len(records)} check-in record(s) to {where}.\n")
+    for line in checkin.advice(outcome, answers):
+        env.stdout.write(f"{line}\n")
+    return ExitStatus.OK
+
+
+def _play(
+    timeline: Timeline, args: argparse.Namespace, env: Env, catalogue: Catalogue, *, plain: bool
+) -> Outcome:
+    """Play with the right face, keys and voice for where we are; Ctrl-C ends early, keeping
+    what was done."""
+    from backbeat.session.keys import NoKeys, TerminalKeys
+    from backbeat.session.plain import PlainFace
+    from backbeat.session.player import Player
+
+    voice = _voice(args, env)
+    face: PlainFace | RichFace
+    if plain:
+        face = PlainFace(env.stdout)
+    else:
+        from backbeat.cli.console import console
+        from backbeat.session.terminal import RichFace
+
+        face = RichFace(console(env))
+    keys = TerminalKeys(env.stdin) if env.stdin.isatty() else NoKeys()
+
+    def easier(movement: Movement) -> Movement | None:
+        return next(
+            (catalogue.movements[e] for e in movement.easier if e in catalogue.movements), None
+        )
+
+    player = Player(timeline, face, keys, time.monotonic, easier=easier, voice=voice)
+    with ExitStack() as stack:
+        stack.enter_context(keys)
+        stack.enter_context(face)
+        if voice is not None:
+            stack.callback(voice.close)
+        try:
+            return player.play()
+        except KeyboardInterrupt:
+            player.outcome.ended_early = True
+            face.finish(player.outcome)
+            return player.outcome
+
+
+def _voice(args: argparse.Namespace, env: Env) -> SpeechVoice | None:
+    if not args.voice:
+        return None
+    from backbeat.session.voice import SpeechVoice, find_engine
+
+    command = find_engine()
+    if command is None:
+        env.stderr.write(
+            "backbeat: --voice: no speech engine found (looked for espeak-ng, espeak, spd-say "
+            "and say). Install espeak-ng to hear the cues; going on without a voice.\n"
+        )
+        return None
+    return SpeechVoice(command)
+
+
+def _ask(env: Env) -> checkin.CheckIn | None:
+    """The three check-in questions; None when input ends or an answer stays unclear."""
+    pain = _question(env, checkin.PAIN_QUESTION, checkin.parse_pain)
+    sharp = None if pain is None else _question(env, checkin.SHARP_QUESTION, checkin.parse_yes_no)
+    effort = (
+        None if sharp is None else _question(env, checkin.EFFORT_QUESTION, checkin.parse_difficulty)
+    )
+    if pain is None or sharp is None or effort is None:
+        env.stdout.write("Check-in skipped: nothing was recorded about pain.\n")
+        return None
+    return checkin.CheckIn(pain, sharp, effort)
+
+
+def _question(env: Env, prompt: str, parse: Callable[[str], T]) -> T | None:
+    """Ask until the answer is valid (a few tries); None when input ends or it never is."""
+    for _ in range(CHECKIN_TRIES):
+        env.stdout.write(prompt)
+        env.stdout.flush()
+        line = env.stdin.readline()
+        if not line:
+            env.stdout.write("\n")
+            return None
+        try:
+            return parse(line)
+        except ValueError as error:
+            env.stdout.write(f"  {error}\n")
+    return None
+
+
+def _save(records: list[MoveRecord], args: argparse.Namespace, env: Env) -> Path | None:
+    """Append to the history file, never rewriting what is there; None (said why) on failure."""
+    path = Path(args.history) if args.history else env.home / "history.jsonl"
+    lines = "".join(json.dumps(as_json(r)) + "\n" for r in records)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a+b") as file:
+            file.seek(0, 2)
+            if file.tell():
+                file.seek(-1, 2)
+                if file.read(1) != b"\n":
+                    lines = "\n" + lines
+            file.write(lines.encode())
+    except OSError as error:
+        env.stderr.write(f"backbeat: {path}: the check-in could not be saved ({error})\n")
+        return None
+    return path
+
+
+def _print_timeline(timeline: Timeline, env: Env) -> None:
+    for event in timeline.events:
+        if event.kind != "tick":
+            env.stdout.write(f"{_clock(event.t):>7}  {event.kind:<8} {event.text}\n")
+    env.stdout.write(f"{_clock(timeline.duration):>7}  in all\n")
+
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

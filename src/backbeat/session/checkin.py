@@ -1,0 +1,97 @@
+"""The check-in after a session: three questions, their answers checked, and the history
+records (and words of care) that follow from them. Pure: the shell asks and stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from backbeat.plan.history import MoveRecord
+from backbeat.session.player import Outcome
+
+Difficulty = Literal["easy", "ok", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "ok", "hard")
+
+PAIN_QUESTION = "How much did your back hurt during the movements? 0 (not at all) to 10 (worst): "
+SHARP_QUESTION = "Did you feel anything sharp, shooting, or spreading down a leg? (y/n): "
+EFFORT_QUESTION = "How hard did it feel? easy, ok or hard: "
+HIGH_PAIN = 6  # from here on, the plan will ease off and we say so
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    pain: int
+    sharp: bool
+    difficulty: Difficulty
+
+
+def parse_pain(text: str) -> int:
+    """A pain score; a ValueError says what was wrong with the answer and what is allowed."""
+    value = text.strip()
+    if value.isdigit() and 0 <= int(value) <= 10:
+        return int(value)
+    raise ValueError(f"{value!r} is not a pain score (allowed: a whole number from 0 to 10)")
+
+
+def parse_yes_no(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("y", "yes"):
+        return True
+    if value in ("n", "no"):
+        return False
+    raise ValueError(f"{value!r} is not an answer (allowed: y or n)")
+
+
+def parse_difficulty(text: str) -> Difficulty:
+    """``easy``, ``ok`` or ``hard``, or the first letters of one."""
+    value = text.strip().lower()
+    for difficulty in DIFFICULTIES:
+        if value and difficulty.startswith(value):
+            return difficulty
+    raise ValueError(f"{value!r} is not an answer (allowed: easy, ok or hard)")
+
+
+def records(outcome: Outcome, answers: CheckIn | None, at: datetime) -> list[MoveRecord]:
+    """One record per movement started; a movement stopped with "this hurts" is marked so,
+    and is recorded even when the check-in was skipped."""
+    found: list[MoveRecord] = []
+    for move in [*outcome.started, *(m for m in outcome.hurt if m not in outcome.started)]:
+        hurt = move in outcome.hurt
+        if answers is None and not hurt:
+            continue
+        found.append(
+            MoveRecord(
+                at=at,
+                move=move,
+                pain_during=answers.pain if answers else None,
+                sharp=answers.sharp if answers else False,
+                difficulty=answers.difficulty if answers else None,
+                hurt=hurt,
+            )
+        )
+    return found
+
+
+def advice(outcome: Outcome, answers: CheckIn | None) -> list[str]:
+    """What to say back: care when something was sharp or hurt, and what the plan will do."""
+    said: list[str] = []
+    if answers is not None and answers.sharp:
+        said.append(
+            "Leave out whatever brought that on until it settles; your plan will pause it. "
+            "If pain shoots or spreads down a leg again, or comes with numbness, tingling or "
+            "weakness, please see a clinician."
+        )
+    elif outcome.hurt:
+        said.append(
+            "You stopped a movement because it hurt. That was the right call: your plan will "
+            "offer a gentler version. See a clinician if the pain is severe, unusual or growing."
+        )
+    elif answers is not None and answers.pain >= HIGH_PAIN:
+        said.append(
+            f"Pain of {answers.pain}/10 is more than these movements should cause. Go more "
+            "gently, or do fewer, and your plan will step back. See a clinician if it stays."
+        )
+    elif answers is not None:
+        said.append("Thank you. Keeping at small movements like these may help your back.")
+    return said
