@@ -221,6 +221,7 @@ def _voice(args: argparse.Namespace, env: Env) -> SpeechVoice | None:
 
 def _ask(env: Env) -> checkin.CheckIn | None:
     """The three check-in questions; None when input ends or an answer stays unclear."""
+    env.stdout.write(f"\n{checkin.HEADING}\n")
     pain = _question(env, checkin.PAIN_QUESTION, checkin.parse_pain)
     sharp = None if pain is None else _question(env, checkin.SHARP_QUESTION, checkin.parse_yes_no)
     effort = (

@@ -13,6 +13,7 @@ from backbeat.session.player import Outcome
 Difficulty = Literal["easy", "ok", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "ok", "hard")
 
+HEADING = "How did that go? Three quick questions."
 PAIN_QUESTION = "How much did your back hurt during the movements? 0 (not at all) to 10 (worst): "
 SHARP_QUESTION = "Did you feel anything sharp, shooting, or spreading down a leg? (y/n): "
 EFFORT_QUESTION = "How hard did it feel? easy, ok or hard: "
@@ -82,16 +83,16 @@ def advice(outcome: Outcome, answers: CheckIn | None) -> list[str]:
             "If pain shoots or spreads down a leg again, or comes with numbness, tingling or "
             "weakness, please see a clinician."
         )
-    elif outcome.hurt:
+    if outcome.hurt:
         said.append(
             "You stopped a movement because it hurt. That was the right call: your plan will "
             "offer a gentler version. See a clinician if the pain is severe, unusual or growing."
         )
-    elif answers is not None and answers.pain >= HIGH_PAIN:
+    if answers is not None and not answers.sharp and answers.pain >= HIGH_PAIN:
         said.append(
             f"Pain of {answers.pain}/10 is more than these movements should cause. Go more "
             "gently, or do fewer, and your plan will step back. See a clinician if it stays."
         )
-    elif answers is not None:
+    if answers is not None and not said:
         said.append("Thank you. Keeping at small movements like these may help your back.")
     return said

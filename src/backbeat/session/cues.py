@@ -12,7 +12,7 @@ HOLD = (
     "Hold it there and breathe",
     "Stay here, breathing slowly",
     "Keep it easy and hold",
-    "Rest in this position",
+    "Breathe and stay there",
 )
 REST = (
     "Rest",
@@ -27,9 +27,9 @@ SWITCH = (
     "Change sides, {side} side now",
     "Over to the {side} side",
 )
-SIDE_FIRST = "{Side} side first"
 PREPARE_FIRST = "First, {name}. {setup}"
 PREPARE_NEXT = "Next, {name}. {setup}"
+PREPARE_INSTEAD = "Instead, {name}. {setup}"
 PREPARE_LAST = "Last one, {name}. {setup}"
 INTRO_ONE = "{name}, {about}. Go gently, and stop if anything feels sharp."
 INTRO_MANY = "{count} movements, {about}. Go gently, and stop if anything feels sharp."

@@ -41,5 +41,8 @@ class PlainFace:
     def note(self, text: str) -> None:
         self._line(f"note: {text}")
 
+    def stopped(self, text: str) -> None:
+        self._line(f"stopped: {text}")
+
     def finish(self, outcome: Outcome) -> None:
         self._line(f"summary: {summary(outcome)}")

@@ -35,6 +35,7 @@ class Face(Protocol):
     def paused(self, now: Now) -> None: ...
     def resumed(self, now: Now) -> None: ...
     def note(self, text: str) -> None: ...
+    def stopped(self, text: str) -> None: ...
     def finish(self, outcome: Outcome) -> None: ...
 
 
@@ -55,6 +56,7 @@ class Now:
     left: float  # seconds left in the cue on show
     name: str  # the movement's name, or "" for the intro and the end
     reps: int | None = None  # repetitions of the movement on show, for "2 of 4"
+    cautions: tuple[str, ...] = ()  # the movement's cautions, shown while getting ready
 
 
 @dataclass
@@ -140,6 +142,7 @@ class Player:
             max(0.0, cue.end - played),
             self.timeline.steps[step].movement.name if step is not None else "",
             max((e.rep or 0 for e in events if e.step == step), default=0) or None,
+            self.timeline.steps[step].movement.cautions if step is not None else (),
         )
 
     # --- showing -------------------------------------------------------------------------------
@@ -207,13 +210,13 @@ class Player:
         self.outcome._add(self.outcome.hurt, movement.id)
         gentler = self.easier(movement)
         if gentler is None:
-            self.face.note(
+            self.face.stopped(
                 f"Stopped {movement.name}. Rest for a moment. It has no gentler version, "
                 "so leave it out until it feels easier."
             )
             self._jump(self.timeline.first_of(step + 1))
             return True
-        self.face.note(
+        self.face.stopped(
             f"Stopped {movement.name}. Rest for a moment. Press e to try the gentler "
             f"{gentler.name} instead, or wait to go on."
         )

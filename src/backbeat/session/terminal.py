@@ -62,6 +62,7 @@ class RichFace:
         self._now: Now | None = None
         self._note = ""
         self._paused = False
+        self._stopped = ""
 
     def __enter__(self) -> RichFace:
         self.live.start()
@@ -82,6 +83,7 @@ class RichFace:
     def show(self, now: Now) -> None:
         if now.event.kind == "prepare":
             self._note = ""
+        self._stopped = ""
         if self.bell and now.event.kind in BELL_AT:
             self.console.bell()
         self._now = now
@@ -103,6 +105,10 @@ class RichFace:
         self._note = text
         self._draw()
 
+    def stopped(self, text: str) -> None:
+        self._stopped = text
+        self._draw()
+
     def finish(self, outcome: Outcome) -> None:
         self.live.stop()
         self.console.print(summary(outcome))
@@ -115,20 +121,29 @@ class RichFace:
         if event.rep and now.reps:
             title += f" · {event.rep} of {now.reps}"
         rows: list[RenderableType] = [Text("")]
-        if self._paused:
+        if self._stopped:
+            rows.append(Align.center(Text(self._stopped, style="bold yellow", justify="center")))
+        elif self._paused:
             rows.append(Align.center(Text("Paused", style="bold yellow")))
             rows.append(Align.center(Text("space to go on · q to stop here", style="yellow")))
         else:
             rows.append(Align.center(Text(event.text, style="bold bright_white", justify="center")))
         rows.append(Text(""))
-        if not self._paused and (event.kind in COUNTED or now.left >= LONG_S) and now.left > 0:
+        if (
+            not (self._paused or self._stopped)
+            and (event.kind in COUNTED or now.left >= LONG_S)
+            and now.left > 0
+        ):
             seconds = math.ceil(now.left - 1e-9)
             digits = str(seconds) if seconds < 60 else clock_text(now.left)
             rows.append(Align.center(Text(big(digits), style="cyan")))
             rows.append(Text(""))
         if self._note:
             rows.append(Align.center(Text(self._note, style="yellow", justify="center")))
-        if now.upcoming is not None:
+        if event.kind == "prepare" and now.cautions and not self._stopped:
+            for caution in now.cautions:
+                rows.append(Align.center(Text(f"! {caution}", style="yellow", justify="center")))
+        if now.upcoming is not None and not self._stopped:
             rows.append(Align.center(Text(f"next: {now.upcoming.text}", style="dim")))
         bar = Table.grid(expand=True)
         bar.add_column(ratio=1)

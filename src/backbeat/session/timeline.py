@@ -169,7 +169,7 @@ def build(steps: Sequence[Step], *, intro: bool = True) -> Timeline:
         )
         out.add("intro", text, INTRO_S, _Where())
     for index in range(len(steps)):
-        _play_step(out, index, steps)
+        _play_step(out, index, steps, instead=not intro)
     out.events.append(Event(out.now / 1000, "done", cues.pick(cues.DONE, len(steps))))
     return Timeline(tuple(steps), tuple(out.events), out.now / 1000)
 
@@ -187,11 +187,11 @@ def _prepare_seconds(index: int, steps: Sequence[Step]) -> float:
     return PREPARE_S if here == before else PREPARE_NEW_POSITION_S
 
 
-def _play_step(out: _Writer, index: int, steps: Sequence[Step]) -> None:
+def _play_step(out: _Writer, index: int, steps: Sequence[Step], *, instead: bool = False) -> None:
     step = steps[index]
     m, dose = step.movement, step.dose
     if index == 0:
-        template = cues.PREPARE_FIRST
+        template = cues.PREPARE_INSTEAD if instead else cues.PREPARE_FIRST
     elif index == len(steps) - 1:
         template = cues.PREPARE_LAST
     else:
