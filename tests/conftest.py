@@ -7,7 +7,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,19 @@ from backbeat.cli.main import program
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def need(tool: str) -> str:
+    """The path of a system tool a test drives for real. Missing here, the test is skipped; in CI
+    (which installs it), a missing tool is a failure rather than a quiet skip."""
+    import shutil
+
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{tool} is not installed; .ci/run should have installed it")
+        pytest.skip(f"{tool} is not installed")
+    return path
 
 
 @dataclass(frozen=True)
@@ -44,9 +58,11 @@ def home(tmp_path: Path) -> Path:
 def cli(home: Path) -> Callable[..., Result]:
     """Run a backbeat command in-process against an isolated home."""
 
-    def run(*argv: str, stdin: str = "") -> Result:
+    def run(*argv: str, stdin: str = "", at: datetime | None = None) -> Result:
         out, err = _Pipe(), _Pipe()
         env = Env(out, err, _Pipe(stdin), {"BACKBEAT_HOME": str(home)})
+        if at is not None:
+            env = replace(env, clock=lambda: at)
         status = program(list(argv), env)
         return Result(int(status), out.getvalue(), err.getvalue())
 

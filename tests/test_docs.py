@@ -8,7 +8,7 @@ import io
 import re
 from collections.abc import Iterator
 
-from backbeat.catalog.schema import Dose, Keyframe, Motion, Movement
+from backbeat.catalog.schema import Dose, Keyframe, Motion, Movement, Say
 from backbeat.catalog.vocabulary import KINDS, PLACES, POSITIONS, REGIONS, TAGS
 from backbeat.cli.definition import build
 from backbeat.motion.postures import POSTURES
@@ -41,7 +41,7 @@ def test_every_command_and_flag_is_in_the_readme() -> None:
 
 
 def test_every_schema_key_and_word_is_in_the_readme() -> None:
-    for model in (Movement, Dose, Motion, Keyframe):
+    for model in (Movement, Dose, Motion, Keyframe, Say):
         for key in model.model_fields:
             assert f"`{key}`" in README, key
     for word in (*KINDS, *PLACES, *POSITIONS, *REGIONS, *TAGS, *POSTURES):
@@ -50,6 +50,15 @@ def test_every_schema_key_and_word_is_in_the_readme() -> None:
         assert f"`{joint.name}`" in README, joint.name
         for dof in joint.dofs:
             assert f"`{dof.name}`" in README, f"{joint.name}.{dof.name}"
+
+
+def test_every_session_event_kind_is_in_the_readme() -> None:
+    from typing import get_args
+
+    from backbeat.session.timeline import Kind
+
+    for kind in get_args(Kind):
+        assert re.search(rf"^\| `{kind}` \|", README, re.M), kind
 
 
 def test_every_exit_code_is_in_the_readme() -> None:

@@ -152,17 +152,27 @@ def _run(steps: list[Step], args: argparse.Namespace, env: Env, catalogue: Catal
     if not outcome.started and not outcome.hurt:
         return ExitStatus.OK
     answers = None
-    if not args.no_checkin and outcome.started:
+    if not args.no_checkin:
         answers = _ask(env)
     records = checkin.records(outcome, answers, env.clock())
     if records:
         where = _save(records, args, env)
         if where is None:
             return ExitStatus.INVALID
-        env.stdout.write(f"Saved {len(records)} check-in record(s) to {where}.\n")
+        _say(env, f"Saved {len(records)} check-in record(s) to {where}.")
     for line in checkin.advice(outcome, answers):
-        env.stdout.write(f"{line}\n")
+        _say(env, line)
     return ExitStatus.OK
+
+
+def _say(env: Env, text: str) -> None:
+    """A paragraph, wrapped between words at a terminal's width."""
+    if env.stdout.isatty():
+        import shutil
+        import textwrap
+
+        text = textwrap.fill(text, width=min(shutil.get_terminal_size().columns, 100) - 1)
+    env.stdout.write(f"{text}\n")
 
 
 def _play(

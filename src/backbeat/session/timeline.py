@@ -204,11 +204,11 @@ def _play_step(out: _Writer, index: int, steps: Sequence[Step], *, instead: bool
         if dose.sides == "both" and rep == 1 and side == "right":
             text = cues.pick(cues.SWITCH, index).format(side=side)
             out.add("switch", text, SWITCH_S, _Where(m.id, side, None, index))
-        if dose.duration_s and not dose.tempo_s:
+        if _flowing(dose):
             _timed(out, step, _Where(m.id, side, None, index))
         else:
             _rep(out, step, _Where(m.id, side, rep, index))
-    if dose.duration_s and dose.tempo_s:
+    if dose.duration_s and not _flowing(dose):
         spare = _ms(dose.duration_s) - sum(_ms(_cycle_s(dose)) for _ in _turns(dose))
         out.add("rest", cues.LAST_REST, spare / 1000, _Where(m.id, step=index))
 
@@ -231,14 +231,23 @@ def _cycle_s(dose: Dose) -> float:
     return 2 * (dose.tempo_s or DEFAULT_TEMPO_S) + (dose.hold_s or 0) + (dose.rest_s or 0)
 
 
+def _per_side_s(dose: Dose) -> float:
+    return (dose.duration_s or 0) / (1 if dose.sides == "none" else 2)
+
+
+def _flowing(dose: Dose) -> bool:
+    """A timed dose played as one flowing stretch of time (a walk) rather than repetitions:
+    it has no tempo, or too little time for even one repetition at its tempo."""
+    return bool(dose.duration_s) and (not dose.tempo_s or _per_side_s(dose) < _cycle_s(dose))
+
+
 def _cycles(dose: Dose) -> int:
     """Repetitions per side; a timed dose with a tempo repeats as often as its time allows."""
     if not dose.duration_s:
         return dose.reps or 1
-    if not dose.tempo_s:
+    if _flowing(dose):
         return 1
-    sides = 1 if dose.sides == "none" else 2
-    return max(1, int(dose.duration_s / sides // _cycle_s(dose)))
+    return int(_per_side_s(dose) // _cycle_s(dose))
 
 
 def _rep(out: _Writer, step: Step, where: _Where) -> None:
@@ -264,17 +273,16 @@ def _rep(out: _Writer, step: Step, where: _Where) -> None:
 def _timed(out: _Writer, step: Step, where: _Where) -> None:
     """A timed dose without a tempo (a walk): a cue about once a minute, then a slow finish."""
     m, dose, say = step.movement, step.dose, step.movement.say
-    assert dose.duration_s is not None
-    total = dose.duration_s / (1 if dose.sides == "none" else 2)
-    finish = min(WALK_END_S, total / 4)
-    parts = max(1, math.ceil((total - finish) / WALK_CUE_EVERY_S))
+    whole = _ms(_per_side_s(dose))
+    finish = min(_ms(WALK_END_S), whole // 4)
+    span = whole - finish
+    parts = max(1, math.ceil(span / _ms(WALK_CUE_EVERY_S)))
     for part in range(1, parts + 1):
+        length = span * part // parts - span * (part - 1) // parts
         text = cues.in_turn(say.move, part) if say else cues.FALLBACK_MOVE.format(name=m.name)
-        out.add(
-            "move", text.format(side=where.side), (total - finish) / parts, replace(where, rep=part)
-        )
+        out.add("move", text.format(side=where.side), length / 1000, replace(where, rep=part))
     text = say.release[0] if say else cues.WALK_END
-    out.add("release", text.format(side=where.side), finish, replace(where, rep=parts))
+    out.add("release", text.format(side=where.side), finish / 1000, replace(where, rep=parts))
 
 
 def _rest_text(dose: Dose, rep: int, side: Side | None) -> str:
