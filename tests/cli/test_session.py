@@ -226,3 +226,14 @@ def test_timestamps_are_kept_with_their_time_zone(cli: Cli, home: Path) -> None:
     record = history(home)[0]
     assert record.at == MONDAY_10_40 and record.at.utcoffset() == timedelta(hours=1)
     assert record.at.astimezone(UTC).hour == 9
+
+
+def test_now_moves_on_once_the_due_slot_is_done(cli: Cli, home: Path) -> None:
+    write_profile(home)
+    first = cli("now", "--dry-run", "--json", at=MONDAY_10_40)
+    due_time = first.err.split()[1]
+    answered = cli("now", *FAST, stdin="1\nn\neasy\n", at=MONDAY_10_40)
+    assert answered.status == 0 and "Saved" in answered.out
+    later = cli("now", "--dry-run", "--json", at=MONDAY_10_40 + timedelta(minutes=5))
+    assert later.status == 0
+    assert later.err.split()[1] > due_time, (first.err, later.err)

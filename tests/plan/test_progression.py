@@ -87,3 +87,23 @@ def test_a_pause_lasts_one_week() -> None:
 
 def test_records_on_or_after_the_start_are_not_used() -> None:
     assert state([did("knee-rolls", d, 1) for d in range(7, 10)]).changes == ()
+
+
+def test_stopping_a_movement_because_it_hurt_steps_back() -> None:
+    """A "this hurts" record from a session, even one with no pain score, means easier."""
+    at = datetime.combine(WEEK1, datetime.min.time()).replace(hour=8)
+    result = state([did("knee-rolls", 0, 1), MoveRecord(at=at, move="knee-rolls", hurt=True)])
+    assert result.current("knee-rolls") == "knee-sway"
+    [change] = result.changes
+    assert change.change == "easier" and "hurt" in change.why
+
+
+def test_a_record_without_pain_must_say_it_hurt() -> None:
+    from backbeat.plan.history import parse_lines
+
+    records, problems = parse_lines(['{"at": "2026-11-02T08:00:00", "move": "knee-rolls"}'], "h")
+    assert records == [] and "h: line 1: pain_during: is missing" in str(problems[0])
+    records, problems = parse_lines(
+        ['{"at": "2026-11-02T08:00:00", "move": "knee-rolls", "hurt": true}'], "h"
+    )
+    assert problems == [] and len(records) == 1

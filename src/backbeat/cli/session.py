@@ -21,14 +21,15 @@ from backbeat.plan.history import MoveRecord, as_json
 from backbeat.plan.model import DayPlan, Plan
 from backbeat.session import checkin
 from backbeat.session.choose import (
-    due as due_slot,
-)
-from backbeat.session.choose import (
+    done_today,
     micro_break,
     minutes_awake,
     plan_day,
     slot_named,
     slot_steps,
+)
+from backbeat.session.choose import (
+    due as due_slot,
 )
 from backbeat.session.timeline import Step, Timeline, build
 from backbeat.status import ExitStatus
@@ -54,7 +55,7 @@ def session(args: argparse.Namespace, env: Env) -> ExitStatus:
         today = _today(args, env, catalogue)
         if isinstance(today, ExitStatus):
             return today
-        day, awake = today
+        day, awake, _ = today
         slot = slot_named(day, args.slot, awake)
         if slot is None:
             have = listing(sorted({s.moment for s in day.slots})) or "no slots"
@@ -93,13 +94,17 @@ def now(args: argparse.Namespace, env: Env) -> ExitStatus:
         today = _today(args, env, catalogue)
         if isinstance(today, ExitStatus):
             return today
-        day, awake = today
+        day, awake, done = today
         slots = [s for s in day.slots if args.place is None or s.place == args.place]
-        slot = due_slot(slots, awake)
+        slot = due_slot(slots, awake, done)
         if slot is not None:
             env.stderr.write(f"Your {slot.time} {slot.moment} slot ({slot.place}).\n")
             return _run(slot_steps(slot, catalogue), args, env, catalogue)
-        env.stderr.write(f"Today's plan has nothing at {place}: here is a short micro-break.\n")
+        env.stderr.write(
+            f"Nothing more is due at {place} in today's plan: here is an extra micro-break.\n"
+            if slots
+            else f"Today's plan has nothing at {place}: here is a short micro-break.\n"
+        )
     else:
         env.stderr.write(
             "No profile yet, so here is a 2-minute micro-break. "
@@ -118,8 +123,9 @@ def _profile_path(args: argparse.Namespace, env: Env) -> Path:
 
 def _today(
     args: argparse.Namespace, env: Env, catalogue: Catalogue
-) -> tuple[DayPlan, int] | ExitStatus:
-    """Today's plan and the minutes since waking, or the status to exit with (a referral: 3)."""
+) -> tuple[DayPlan, int, set[int]] | ExitStatus:
+    """Today's plan, the minutes since waking and the slots already done, or the status to exit
+    with (a referral: 3)."""
     profile = load_profile(args, env, catalogue)
     if isinstance(profile, ExitStatus):
         return profile
@@ -131,7 +137,9 @@ def _today(
     if plan.referral is not None:
         env.stdout.write(f"{plan.referral.message}\n\nNo session was started.\n")
         return ExitStatus.REFERRAL
-    return plan.days[0], minutes_awake(moment, profile.day.wake)
+    wake = profile.day.wake
+    day = plan.days[0]
+    return day, minutes_awake(moment, wake), done_today(day, history, moment, wake)
 
 
 def _run(steps: list[Step], args: argparse.Namespace, env: Env, catalogue: Catalogue) -> ExitStatus:
@@ -230,17 +238,28 @@ def _voice(args: argparse.Namespace, env: Env) -> SpeechVoice | None:
 
 
 def _ask(env: Env) -> checkin.CheckIn | None:
-    """The three check-in questions; None when input ends or an answer stays unclear."""
+    """The three check-in questions; None when input ends, an answer stays unclear, or the
+    person presses Ctrl-C (what the session recorded on its own is still saved)."""
     env.stdout.write(f"\n{checkin.HEADING}\n")
-    pain = _question(env, checkin.PAIN_QUESTION, checkin.parse_pain)
-    sharp = None if pain is None else _question(env, checkin.SHARP_QUESTION, checkin.parse_yes_no)
-    effort = (
-        None if sharp is None else _question(env, checkin.EFFORT_QUESTION, checkin.parse_difficulty)
-    )
-    if pain is None or sharp is None or effort is None:
+    try:
+        answers = _answers(env)
+    except KeyboardInterrupt:
+        env.stdout.write("\n")
+        answers = None
+    if answers is None:
         env.stdout.write("Check-in skipped: nothing was recorded about pain.\n")
+    return answers
+
+
+def _answers(env: Env) -> checkin.CheckIn | None:
+    pain = _question(env, checkin.PAIN_QUESTION, checkin.parse_pain)
+    if pain is None:
         return None
-    return checkin.CheckIn(pain, sharp, effort)
+    sharp = _question(env, checkin.SHARP_QUESTION, checkin.parse_yes_no)
+    if sharp is None:
+        return None
+    effort = _question(env, checkin.EFFORT_QUESTION, checkin.parse_difficulty)
+    return None if effort is None else checkin.CheckIn(pain, sharp, effort)
 
 
 def _question(env: Env, prompt: str, parse: Callable[[str], T]) -> T | None:

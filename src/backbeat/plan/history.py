@@ -17,6 +17,9 @@ from backbeat.catalog.problems import Problem, from_validation
 Pain = Annotated[int, Field(ge=0, le=10)]
 
 
+_PAIN_MISSING = "is missing (allowed: 0 to 10; only a record with hurt = true may leave it out)"
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -40,7 +43,7 @@ class MoveRecord(_Record):
     @model_validator(mode="after")
     def _pain_or_hurt(self) -> MoveRecord:
         if self.pain_during is None and not self.hurt:
-            raise ValueError("pain_during is missing (allowed: 0 to 10; only hurt records omit it)")
+            raise ValueError(f"pain_during {_PAIN_MISSING}")
         return self
 
 
@@ -67,6 +70,8 @@ def parse_record(data: object, where: str) -> tuple[Record | None, list[Problem]
         return None, [
             Problem(where, "(record)", "names neither move nor morning_pain (allowed: one of them)")
         ]
+    if model is MoveRecord and data.get("pain_during") is None and data.get("hurt") is not True:
+        return None, [Problem(where, "pain_during", _PAIN_MISSING)]
     try:
         return model.model_validate(data), []
     except ValidationError as error:

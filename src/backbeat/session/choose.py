@@ -5,13 +5,14 @@ Pure: the plan, the catalogue and the local time come in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Dose, Movement
 from backbeat.catalog.timing import rep_seconds, side_count
 from backbeat.plan.day import minutes_of
+from backbeat.plan.history import MoveRecord, Record
 from backbeat.plan.model import DayPlan, Slot
 from backbeat.session.timeline import Step, build
 
@@ -29,12 +30,32 @@ def minutes_awake(now: datetime, wake: time) -> int:
     return (minutes_of(now.time()) - minutes_of(wake)) % (24 * 60)
 
 
-def due(slots: Sequence[Slot], awake: int) -> Slot | None:
-    """The slot due now (the last one that has begun) or, before the first, the next one."""
+def due(slots: Sequence[Slot], awake: int, done: Collection[int] = ()) -> Slot | None:
+    """The slot due now: the last one that has begun, unless it is done (its offset is in
+    ``done``); otherwise the next one not done. None when nothing is left."""
     begun = [s for s in slots if s.offset <= awake]
-    if begun:
+    if begun and begun[-1].offset not in done:
         return begun[-1]
-    return slots[0] if slots else None
+    return next((s for s in slots if s.offset > awake and s.offset not in done), None)
+
+
+def done_today(day: DayPlan, records: Sequence[Record], now: datetime, wake: time) -> set[int]:
+    """Offsets of the day's slots already done: a check-in for one of a slot's movements between
+    its start and the next slot's. Times without a zone are taken as local."""
+    done: set[int] = set()
+    starts = [s.offset for s in day.slots]
+    for record in records:
+        if not isinstance(record, MoveRecord):
+            continue
+        at = record.at.astimezone(now.tzinfo) if record.at.tzinfo and now.tzinfo else record.at
+        if plan_day(at, wake) != day.date:
+            continue
+        offset = minutes_awake(at, wake)
+        for slot, start in zip(day.slots, starts, strict=True):
+            end = min((o for o in starts if o > start), default=24 * 60)
+            if start <= offset < end and record.move in {i.move for i in slot.items}:
+                done.add(start)
+    return done
 
 
 def slot_named(day: DayPlan, moment: str, awake: int) -> Slot | None:

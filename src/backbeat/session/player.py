@@ -71,7 +71,9 @@ class Outcome:
     shown: list[Event] = field(default_factory=list)
     ended_early: bool = False
 
-    def _add(self, where: list[str], move: str) -> None:
+    @staticmethod
+    def add(where: list[str], move: str) -> None:
+        """Add ``move`` to one of the lists above, once, keeping the order things happened in."""
         if move not in where:
             where.append(move)
 
@@ -151,9 +153,9 @@ class Player:
         event = self.timeline.events[index]
         self.outcome.shown.append(event)
         if event.kind == "move" and event.move:
-            self.outcome._add(self.outcome.started, event.move)
+            self.outcome.add(self.outcome.started, event.move)
         if event.step is not None and index == self.timeline.first_of(event.step + 1) - 1:
-            self.outcome._add(self.outcome.completed, event.move or "")
+            self.outcome.add(self.outcome.completed, event.move or "")
         self.face.show(self._now(index))
         if self.voice is not None:
             self.voice.say(event)
@@ -172,7 +174,7 @@ class Player:
                 return True
             movement = self.timeline.steps[step].movement
             if key == SKIP:
-                self.outcome._add(self.outcome.skipped, movement.id)
+                self.outcome.add(self.outcome.skipped, movement.id)
                 self.face.note(f"Skipped {movement.name}.")
                 self._jump(self.timeline.first_of(step + 1))
                 return True
@@ -207,7 +209,7 @@ class Player:
 
     def _hurt(self, step: int, movement: Movement) -> bool:
         """Stop this movement at once, record it, and offer its easier variation."""
-        self.outcome._add(self.outcome.hurt, movement.id)
+        self.outcome.add(self.outcome.hurt, movement.id)
         gentler = self.easier(movement)
         if gentler is None:
             self.face.stopped(
@@ -226,7 +228,7 @@ class Player:
         if key != TAKE:
             self._jump(self.timeline.first_of(step + 1))
             return True
-        self.outcome._add(self.outcome.taken, gentler.id)
+        self.outcome.add(self.outcome.taken, gentler.id)
         rest = [Step.of(gentler), *self.timeline.steps[step + 1 :]]
         played = self.clock() - self._start
         self._before += min(played, self.timeline.duration)
