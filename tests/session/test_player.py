@@ -121,7 +121,7 @@ def test_a_pause_shifts_the_timeline_and_skips_nothing(
     _, face = play(timeline, [(at, " "), (at + length, " ")])
     assert [now.event for _, now in face.shown] == list(timeline.events)
     for shown_at, now in face.shown:
-        expected = now.event.t if now.event.t <= at else now.event.t + length
+        expected = now.event.t if now.event.t < at else now.event.t + length
         assert abs(shown_at - expected) < 1e-6
     assert face.said[:2] == ["paused", "resumed"]
 
