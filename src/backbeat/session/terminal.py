@@ -144,7 +144,8 @@ class RichFace:
             for caution in now.cautions:
                 rows.append(Align.center(Text(f"! {caution}", style="yellow", justify="center")))
         if now.upcoming is not None and not self._stopped:
-            rows.append(Align.center(Text(f"next: {now.upcoming.text}", style="dim")))
+            upcoming = Text(f"next: {now.upcoming.text}", style="dim", justify="center")
+            rows.append(Align.center(upcoming))
         bar = Table.grid(expand=True)
         bar.add_column(ratio=1)
         bar.add_column(justify="right", width=13)
@@ -153,4 +154,5 @@ class RichFace:
             f"{clock_text(now.elapsed)} / {clock_text(now.total)}",
         )
         panel = Panel(Group(*rows), title=title, subtitle=KEYS_HELP, padding=(1, 2))
-        return Group(panel, bar)
+        height = max(1, self.console.size.height - 1)
+        return Align.center(Group(panel, bar), vertical="middle", height=height)
