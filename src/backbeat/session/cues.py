@@ -43,6 +43,16 @@ SIDED = "{Side} side: {cue}"
 HOLD_FOR = "{cue}, {seconds} seconds"
 WALK_END = "Slow down gently and come to a stop"
 
+SKIPPED = "Skipped {name}."
+STOPPED = (
+    "Stopped {name}. Rest for a moment. It has no gentler version, "
+    "so leave it out until it feels easier."
+)
+STOPPED_OFFER = (
+    "Stopped {name}. Rest for a moment. Press e to try the gentler {gentler} instead, "
+    "or wait to go on."
+)
+
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 

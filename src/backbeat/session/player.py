@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from backbeat.catalog.schema import Movement
+from backbeat.session import cues
 from backbeat.session.timeline import Event, Step, Timeline, build
 
 PAUSE, SKIP, QUIT, HURT, TAKE = " ", "s", "q", "h", "e"
@@ -175,7 +176,7 @@ class Player:
             movement = self.timeline.steps[step].movement
             if key == SKIP:
                 self.outcome.add(self.outcome.skipped, movement.id)
-                self.face.note(f"Skipped {movement.name}.")
+                self.face.note(cues.SKIPPED.format(name=movement.name))
                 self._jump(self.timeline.first_of(step + 1))
                 return True
             return self._hurt(step, movement)
@@ -212,16 +213,10 @@ class Player:
         self.outcome.add(self.outcome.hurt, movement.id)
         gentler = self.easier(movement)
         if gentler is None:
-            self.face.stopped(
-                f"Stopped {movement.name}. Rest for a moment. It has no gentler version, "
-                "so leave it out until it feels easier."
-            )
+            self.face.stopped(cues.STOPPED.format(name=movement.name))
             self._jump(self.timeline.first_of(step + 1))
             return True
-        self.face.stopped(
-            f"Stopped {movement.name}. Rest for a moment. Press e to try the gentler "
-            f"{gentler.name} instead, or wait to go on."
-        )
+        self.face.stopped(cues.STOPPED_OFFER.format(name=movement.name, gentler=gentler.name))
         key = self.keys.wait(OFFER_S / self.timeline.speed)
         if key == QUIT:
             return False
