@@ -1,0 +1,57 @@
+"""Opening the journal's database: where it is, how SQLite is set up, and migrating in place.
+
+SQLite runs in WAL mode with foreign keys on and a generous busy timeout, so the reminder daemon
+and the web app can write at the same time without losing a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def journal_url(environ: Mapping[str, str], home: Path) -> str:
+    """``BACKBEAT_DB_URL``, or a SQLite file in the data folder."""
+    return environ.get("BACKBEAT_DB_URL") or f"sqlite:///{home / 'backbeat.db'}"
+
+
+def connect(url: str) -> Engine:
+    """An engine for ``url``; a SQLite file's folder is made when missing."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision``: a new one is created, an older one upgraded in place."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "backbeat.journal:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def open_database(url: str) -> Engine:
+    engine = connect(url)
+    upgrade(engine)
+    return engine
