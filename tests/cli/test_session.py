@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from backbeat.journal.db import journal_url, open_database
+from backbeat.journal.store import Journal
 from backbeat.plan.history import MoveRecord, parse_lines
 from tests.cli.test_plan import DESK, write_profile
 from tests.conftest import Result
@@ -35,8 +37,8 @@ def events(data: dict[str, object]) -> list[dict[str, object]]:
 
 
 def history(home: Path) -> list[MoveRecord]:
-    records, problems = parse_lines((home / "history.jsonl").read_text().splitlines(), "h")
-    assert problems == []
+    """The movement records in the person's journal."""
+    records = Journal(open_database(journal_url({}, home))).records()
     return [r for r in records if isinstance(r, MoveRecord)]
 
 
@@ -120,14 +122,15 @@ def test_unclear_answers_are_asked_again(cli: Cli, home: Path) -> None:
 def test_no_checkin_and_ended_input_record_nothing(cli: Cli, home: Path) -> None:
     assert cli("session", "pelvic-tilt", *FAST, "--no-checkin").status == 0
     assert cli("session", "pelvic-tilt", *FAST, stdin="4\n").status == 0
-    assert not (home / "history.jsonl").exists()
+    assert history(home) == []
 
 
-def test_the_check_in_appends_and_never_rewrites(cli: Cli, home: Path) -> None:
+def test_a_history_file_is_appended_to_and_never_rewritten(cli: Cli, tmp_path: Path) -> None:
     old = '{"at": "2026-11-20T08:00:00+00:00", "morning_pain": 4}'
-    (home / "history.jsonl").write_text(old)  # no newline at the end
-    cli("session", "pelvic-tilt", *FAST, stdin="2\nn\nok\n")
-    text = (home / "history.jsonl").read_text()
+    path = tmp_path / "mine.jsonl"
+    path.write_text(old)  # no newline at the end
+    cli("session", "pelvic-tilt", *FAST, "--history", str(path), stdin="2\nn\nok\n")
+    text = path.read_text()
     assert text.startswith(old + "\n")
     records, problems = parse_lines(text.splitlines(), "h")
     assert problems == [] and len(records) == 2

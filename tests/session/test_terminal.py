@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from backbeat.plan.history import MoveRecord, parse_lines
+from backbeat.journal.db import journal_url, open_database
+from backbeat.journal.store import Journal
+from backbeat.plan.history import MoveRecord
 from backbeat.session.terminal import big, clock_text
 from tests.conftest import need
 
@@ -142,9 +144,7 @@ def test_pause_this_hurts_skip_and_check_in(pane: Pane, home: Path) -> None:
     screen = pane.wait_for("EXIT=0")
     assert "Saved 1 check-in record" in screen and "gentler version" in screen
 
-    records, problems = parse_lines((home / "history.jsonl").read_text().splitlines(), "h")
-    assert problems == []
-    [record] = records
+    [record] = Journal(open_database(journal_url({}, home))).records()
     assert isinstance(record, MoveRecord)
     assert (record.move, record.hurt, record.pain_during, record.difficulty) == (
         "pelvic-tilt",

@@ -150,6 +150,39 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     now.add_argument("--place", choices=PLACES, help="where you are now (default: desk)")
     _playing(now)
     now.set_defaults(handler="backbeat.cli.session:now")
+
+    log = commands.add_parser(
+        "log",
+        help="record how one movement went",
+        description="Add a movement check-in to your journal. A pain score outside 0-10, an "
+        "unknown movement or a bad date exits 1.",
+    )
+    log.add_argument("move", metavar="MOVE", help="the movement's id")
+    log.add_argument("--pain-during", metavar="N", help="pain during it, 0-10 (required)")
+    log.add_argument("--pain-after", metavar="N", help="pain after it, 0-10")
+    log.add_argument("--sharp", action="store_true", help="sharp, shooting or down a leg")
+    log.add_argument("--difficulty", choices=("easy", "ok", "hard"), help="how hard it felt")
+    log.add_argument("--at", metavar="ISO", help="when (default: now; local time without a zone)")
+    log.set_defaults(handler="backbeat.cli.journal:log")
+
+    morning = commands.add_parser(
+        "checkin",
+        help="record how your back feels this morning",
+        description="Add a morning check-in to your journal.",
+    )
+    morning.add_argument("--pain", metavar="N", help="pain on waking, 0-10 (required)")
+    morning.add_argument("--stiffness", metavar="N", help="stiffness on waking, 0-10")
+    morning.add_argument("--at", metavar="ISO", help="when (default: now)")
+    morning.set_defaults(handler="backbeat.cli.journal:checkin")
+
+    past = commands.add_parser(
+        "history",
+        help="everything in your journal, newest first",
+        description="List your journal's records, newest first.",
+    )
+    past.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this day on")
+    past.add_argument("--json", action="store_true", help="a JSON list of history records")
+    past.set_defaults(handler="backbeat.cli.journal:history")
     return root
 
 

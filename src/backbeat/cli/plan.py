@@ -39,13 +39,16 @@ def load_profile(args: argparse.Namespace, env: Env, catalogue: Catalogue) -> Pr
 
 
 def load_history(args: argparse.Namespace, env: Env) -> list[Record] | ExitStatus:
-    """Records from ``--history``, or from ``$BACKBEAT_HOME/history.jsonl`` when it exists."""
-    path = Path(args.history) if args.history else env.home / "history.jsonl"
+    """Records from ``--history FILE.jsonl``, or else from the journal."""
+    if not args.history:
+        from backbeat.cli.journal import open_journal
+
+        journal = open_journal(env)
+        return ExitStatus.INVALID if journal is None else journal.records()
+    path = Path(args.history)
     if not path.exists():
-        if args.history:
-            env.stderr.write(f"backbeat: {path}: no such history file\n")
-            return ExitStatus.INVALID
-        return []
+        env.stderr.write(f"backbeat: {path}: no such history file\n")
+        return ExitStatus.INVALID
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -278,9 +278,18 @@ def _question(env: Env, prompt: str, parse: Callable[[str], T]) -> T | None:
     return None
 
 
-def _save(records: list[MoveRecord], args: argparse.Namespace, env: Env) -> Path | None:
-    """Append to the history file, never rewriting what is there; None (said why) on failure."""
-    path = Path(args.history) if args.history else env.home / "history.jsonl"
+def _save(records: list[MoveRecord], args: argparse.Namespace, env: Env) -> str | None:
+    """Into ``--history FILE.jsonl`` when given (appended, never rewritten), else the journal.
+    Returns where, or None after saying why it failed."""
+    if not args.history:
+        from backbeat.cli.journal import open_journal
+
+        journal = open_journal(env)
+        if journal is None:
+            return None
+        journal.add(records)
+        return "your journal"
+    path = Path(args.history)
     lines = "".join(json.dumps(as_json(r)) + "\n" for r in records)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -294,7 +303,7 @@ def _save(records: list[MoveRecord], args: argparse.Namespace, env: Env) -> Path
     except OSError as error:
         env.stderr.write(f"backbeat: {path}: the check-in could not be saved ({error})\n")
         return None
-    return path
+    return str(path)
 
 
 def _print_timeline(timeline: Timeline, env: Env) -> None:

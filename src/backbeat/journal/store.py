@@ -94,12 +94,15 @@ class Journal:
         return added
 
     def records(self, since: datetime | None = None) -> list[Record]:
-        """Every record, newest first; ``since`` (an instant) keeps those at or after it."""
+        """Every record, newest first (records made at the same instant in the order they were
+        added); ``since`` (an instant) keeps those at or after it."""
         with Session(self.engine) as session:
             person = session.scalar(select(Person.id).where(Person.name == self.person))
             if person is None:
                 return []
-            moves = session.scalars(select(MoveCheckIn).where(MoveCheckIn.person_id == person))
+            moves = session.scalars(
+                select(MoveCheckIn).where(MoveCheckIn.person_id == person).order_by(MoveCheckIn.id)
+            )
             found: list[Record] = [
                 MoveRecord(
                     at=from_utc(r.at, r.utc_offset),
@@ -113,7 +116,9 @@ class Journal:
                 for r in moves
             ]
             mornings = session.scalars(
-                select(MorningCheckIn).where(MorningCheckIn.person_id == person)
+                select(MorningCheckIn)
+                .where(MorningCheckIn.person_id == person)
+                .order_by(MorningCheckIn.id)
             )
             found += [
                 MorningRecord(
