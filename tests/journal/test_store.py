@@ -132,3 +132,12 @@ def test_opening_again_keeps_everything_and_the_schema_version(tmp_path: Path) -
 def test_the_database_lives_in_the_data_folder_unless_a_url_is_given(tmp_path: Path) -> None:
     assert journal_url({}, tmp_path) == f"sqlite:///{tmp_path / 'backbeat.db'}"
     assert journal_url({"BACKBEAT_DB_URL": "postgresql://x/y"}, tmp_path) == "postgresql://x/y"
+
+
+def test_two_different_check_ins_at_the_same_moment_are_both_kept(engine: Engine) -> None:
+    at = datetime(2026, 11, 23, 8, 0, tzinfo=PARIS)
+    first = MoveRecord(at=at, move="knee-rolls", pain_during=2)
+    second = MoveRecord(at=at, move="knee-rolls", pain_during=5)
+    journal = Journal(engine)
+    assert journal.add([first, second, first]) == 2
+    assert journal.records() == [first, second]

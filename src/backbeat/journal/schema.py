@@ -25,7 +25,6 @@ class MoveCheckIn(Base):
     """How one movement went: the history format's movement record."""
 
     __tablename__ = "move_checkin"
-    __table_args__ = (UniqueConstraint("person_id", "at", "move"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -43,7 +42,6 @@ class MorningCheckIn(Base):
     """How the back felt on waking: the history format's morning record."""
 
     __tablename__ = "morning_checkin"
-    __table_args__ = (UniqueConstraint("person_id", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

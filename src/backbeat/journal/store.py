@@ -52,42 +52,19 @@ class Journal:
         return person.id
 
     def add(self, records: Iterable[Record]) -> int:
-        """Store ``records`` all together or not at all; returns how many were new."""
+        """Store ``records`` all together or not at all; returns how many were new. A record
+        equal in every field to one already there is not added again; one that differs in any
+        field is kept beside it, so nothing a person says is lost."""
         added = 0
         with Session(self.engine) as session, session.begin():
             person = self._person_id(session)
             for record in records:
-                at, offset = to_utc(record.at)
-                row: MoveCheckIn | MorningCheckIn
-                if isinstance(record, MoveRecord):
-                    key = select(MoveCheckIn.id).where(
-                        MoveCheckIn.person_id == person,
-                        MoveCheckIn.at == at,
-                        MoveCheckIn.move == record.move,
-                    )
-                    row = MoveCheckIn(
-                        person_id=person,
-                        at=at,
-                        utc_offset=offset,
-                        move=record.move,
-                        pain_during=record.pain_during,
-                        pain_after=record.pain_after,
-                        sharp=record.sharp,
-                        difficulty=record.difficulty,
-                        hurt=record.hurt,
-                    )
-                else:
-                    key = select(MorningCheckIn.id).where(
-                        MorningCheckIn.person_id == person, MorningCheckIn.at == at
-                    )
-                    row = MorningCheckIn(
-                        person_id=person,
-                        at=at,
-                        utc_offset=offset,
-                        pain=record.morning_pain,
-                        stiffness=record.stiffness,
-                    )
-                if session.scalar(key) is None:
+                row = _row(record, person)
+                table = type(row)
+                same = select(table.id).filter_by(
+                    **{c.key: getattr(row, c.key) for c in table.__table__.columns if c.key != "id"}
+                )
+                if session.scalar(same.limit(1)) is None:
                     session.add(row)
                     session.flush()
                     added += 1
@@ -130,3 +107,26 @@ class Journal:
             cut = to_utc(since)[0]
             found = [r for r in found if to_utc(r.at)[0] >= cut]
         return sorted(found, key=lambda r: to_utc(r.at)[0], reverse=True)
+
+
+def _row(record: Record, person: int) -> MoveCheckIn | MorningCheckIn:
+    at, offset = to_utc(record.at)
+    if isinstance(record, MoveRecord):
+        return MoveCheckIn(
+            person_id=person,
+            at=at,
+            utc_offset=offset,
+            move=record.move,
+            pain_during=record.pain_during,
+            pain_after=record.pain_after,
+            sharp=record.sharp,
+            difficulty=record.difficulty,
+            hurt=record.hurt,
+        )
+    return MorningCheckIn(
+        person_id=person,
+        at=at,
+        utc_offset=offset,
+        pain=record.morning_pain,
+        stiffness=record.stiffness,
+    )
