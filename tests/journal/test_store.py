@@ -141,3 +141,23 @@ def test_two_different_check_ins_at_the_same_moment_are_both_kept(engine: Engine
     journal = Journal(engine)
     assert journal.add([first, second, first]) == 2
     assert journal.records() == [first, second]
+
+
+def test_a_failed_batch_leaves_the_journal_as_it_was(engine: Engine) -> None:
+    """All or nothing: a record the database refuses takes the whole batch back with it."""
+    journal = Journal(engine)
+    kept = MorningRecord(at=datetime(2026, 11, 22, 7, 0, tzinfo=PARIS), morning_pain=2)
+    journal.add([kept])
+    good = MorningRecord(at=datetime(2026, 11, 23, 7, 0, tzinfo=PARIS), morning_pain=3)
+    bad = MoveRecord.model_construct(
+        at=good.at,
+        move=None,  # the database refuses it: move is NOT NULL
+        pain_during=1,
+        hurt=False,
+        sharp=False,
+        pain_after=None,
+        difficulty=None,
+    )
+    with pytest.raises(Exception):  # noqa: B017 - the driver's own error type varies
+        journal.add([good, bad])
+    assert journal.records() == [kept]

@@ -25,9 +25,11 @@ class MoveCheckIn(Base):
     """How one movement went: the history format's movement record."""
 
     __tablename__ = "move_checkin"
+    __table_args__ = (UniqueConstraint("person_id", "digest"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))  # of every field: equal records, one row
     at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
     utc_offset: Mapped[int | None] = mapped_column(Integer)  # minutes; None: local, zone unknown
     move: Mapped[str] = mapped_column(String(60))
@@ -42,9 +44,11 @@ class MorningCheckIn(Base):
     """How the back felt on waking: the history format's morning record."""
 
     __tablename__ = "morning_checkin"
+    __table_args__ = (UniqueConstraint("person_id", "digest"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     utc_offset: Mapped[int | None] = mapped_column(Integer)
     pain: Mapped[int] = mapped_column(Integer)

@@ -7,14 +7,17 @@ which makes writes safe to retry and imports safe to repeat.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.orm import Session
 
 from backbeat.journal.schema import MorningCheckIn, MoveCheckIn, Person
-from backbeat.plan.history import MorningRecord, MoveRecord, Record
+from backbeat.plan.history import MorningRecord, MoveRecord, Record, as_json
 
 DEFAULT_PERSON = "me"
 
@@ -41,33 +44,39 @@ class Journal:
     def __init__(self, engine: Engine, person: str = DEFAULT_PERSON) -> None:
         self.engine = engine
         self.person = person
+        self._id: int | None = None  # the person's row, once known
 
-    def _person_id(self, session: Session) -> int:
-        found = session.scalar(select(Person.id).where(Person.name == self.person))
-        if found is not None:
-            return found
-        person = Person(name=self.person, created=datetime.now(UTC).replace(tzinfo=None))
-        session.add(person)
-        session.flush()
-        return person.id
+    def _person_id(self, connection: Connection) -> int:
+        if self._id is None:
+            found = connection.scalar(select(Person.id).where(Person.name == self.person))
+            if found is None:
+                created = datetime.now(UTC).replace(tzinfo=None)
+                found = connection.execute(
+                    insert(Person).values(name=self.person, created=created).returning(Person.id)
+                ).scalar_one()
+            self._id = found
+        return self._id
 
     def add(self, records: Iterable[Record]) -> int:
         """Store ``records`` all together or not at all; returns how many were new. A record
-        equal in every field to one already there is not added again; one that differs in any
-        field is kept beside it, so nothing a person says is lost."""
+        equal in every field to one already there is not added again (two programs adding it
+        at once included: the database refuses the second); one that differs in any field is
+        kept beside it, so nothing a person says is lost."""
         added = 0
-        with Session(self.engine) as session, session.begin():
-            person = self._person_id(session)
-            for record in records:
-                row = _row(record, person)
-                table = type(row)
-                same = select(table.id).filter_by(
-                    **{c.key: getattr(row, c.key) for c in table.__table__.columns if c.key != "id"}
-                )
-                if session.scalar(same.limit(1)) is None:
-                    session.add(row)
-                    session.flush()
-                    added += 1
+        try:
+            with self.engine.begin() as connection:
+                person = self._person_id(connection)
+                for record in records:
+                    table, row = _row(record, person)
+                    statement = (
+                        _insert(self.engine)(table)
+                        .values(row)
+                        .on_conflict_do_nothing(index_elements=["person_id", "digest"])
+                    )
+                    added += connection.execute(statement).rowcount
+        except BaseException:
+            self._id = None  # the person's row may have been rolled back with the rest
+            raise
         return added
 
     def records(self, since: datetime | None = None) -> list[Record]:
@@ -109,13 +118,34 @@ class Journal:
         return sorted(found, key=lambda r: to_utc(r.at)[0], reverse=True)
 
 
-def _row(record: Record, person: int) -> MoveCheckIn | MorningCheckIn:
+def _insert(engine: Engine) -> Callable[..., Any]:
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL)."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def digest(record: Record) -> str:
+    """A fingerprint of every field: equal records share it, any difference changes it."""
+    canonical = json.dumps(as_json(record), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _row(record: Record, person: int) -> tuple[type[MoveCheckIn | MorningCheckIn], dict[str, Any]]:
+    """The table a record goes in, and its row."""
     at, offset = to_utc(record.at)
+    row: dict[str, Any] = {
+        "person_id": person,
+        "digest": digest(record),
+        "at": at,
+        "utc_offset": offset,
+    }
     if isinstance(record, MoveRecord):
-        return MoveCheckIn(
-            person_id=person,
-            at=at,
-            utc_offset=offset,
+        row.update(
             move=record.move,
             pain_during=record.pain_during,
             pain_after=record.pain_after,
@@ -123,10 +153,6 @@ def _row(record: Record, person: int) -> MoveCheckIn | MorningCheckIn:
             difficulty=record.difficulty,
             hurt=record.hurt,
         )
-    return MorningCheckIn(
-        person_id=person,
-        at=at,
-        utc_offset=offset,
-        pain=record.morning_pain,
-        stiffness=record.stiffness,
-    )
+        return MoveCheckIn, row
+    row.update(pain=record.morning_pain, stiffness=record.stiffness)
+    return MorningCheckIn, row

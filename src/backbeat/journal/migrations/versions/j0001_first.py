@@ -40,12 +40,16 @@ def upgrade() -> None:
         sa.Column("sharp", sa.Boolean, nullable=False),
         sa.Column("difficulty", sa.String(8), nullable=True),
         sa.Column("hurt", sa.Boolean, nullable=False),
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.UniqueConstraint("person_id", "digest"),
     )
     op.create_table(
         "morning_checkin",
         *_who_and_when("at"),
         sa.Column("pain", sa.Integer, nullable=False),
         sa.Column("stiffness", sa.Integer, nullable=True),
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.UniqueConstraint("person_id", "digest"),
     )
     op.create_table(
         "session",
