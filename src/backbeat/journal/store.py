@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from backbeat.journal.schema import MorningCheckIn, MoveCheckIn, Person
@@ -48,12 +48,17 @@ class Journal:
 
     def _person_id(self, connection: Connection) -> int:
         if self._id is None:
-            found = connection.scalar(select(Person.id).where(Person.name == self.person))
-            if found is None:
+            named = select(Person.id).where(Person.name == self.person)
+            found = connection.scalar(named)
+            if found is None:  # another program may be adding the same person right now
                 created = datetime.now(UTC).replace(tzinfo=None)
-                found = connection.execute(
-                    insert(Person).values(name=self.person, created=created).returning(Person.id)
-                ).scalar_one()
+                connection.execute(
+                    _insert(self.engine)(Person)
+                    .values(name=self.person, created=created)
+                    .on_conflict_do_nothing(index_elements=["name"])
+                )
+                found = connection.scalar(named)
+            assert found is not None
             self._id = found
         return self._id
 
