@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Dose, Movement
-from backbeat.catalog.timing import rep_seconds, side_count
+from backbeat.catalog.timing import dose_seconds, rep_seconds, side_count
 from backbeat.plan.day import minutes_of
 from backbeat.plan.history import MoveRecord, Record
 from backbeat.plan.model import DayPlan, Slot
@@ -73,15 +73,11 @@ def slot_steps(slot: Slot, catalogue: Catalogue) -> list[Step]:
 def micro_break(catalogue: Catalogue, place: str, day: date) -> list[Step]:
     """Two gentle micromovements for ``place``, different each day, dosed to fill about two
     minutes with their cues; none when the catalogue has nothing for that place."""
-    pool = sorted(
-        (m for m in catalogue.select(place=place) if m.kind == "micro" and m.effort <= 2),
+    gentle = sorted(
+        (m for m in catalogue.select(place=place) if m.effort <= 2 and m.kind != "walk"),
         key=lambda m: (m.effort, m.id),
     )
-    if not pool:
-        pool = sorted(
-            (m for m in catalogue.select(place=place) if m.effort <= 2 and m.kind != "walk"),
-            key=lambda m: (m.effort, m.id),
-        )
+    pool = [m for m in gentle if m.kind == "micro"] or gentle
     chosen: list[Movement] = []
     for n in range(len(pool)):
         candidate = pool[(day.toordinal() + n) % len(pool)]
@@ -92,13 +88,9 @@ def micro_break(catalogue: Catalogue, place: str, day: date) -> list[Step]:
     steps = [Step.of(m) for m in chosen]
     if not steps:
         return steps
-    spare = MICRO_BREAK_S - build(steps).duration + sum(_dose_s(s.dose) for s in steps)
+    spare = MICRO_BREAK_S - build(steps).duration + sum(dose_seconds(s.dose) for s in steps)
     share = spare / len(steps)
     return [Step(s.movement, _fit(s.dose, share)) for s in steps]
-
-
-def _dose_s(dose: Dose) -> float:
-    return (dose.reps or 1) * side_count(dose) * rep_seconds(dose)
 
 
 def _fit(dose: Dose, seconds: float) -> Dose:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from backbeat.catalog.schema import Dose, Movement
-from backbeat.catalog.timing import DEFAULT_TEMPO_S
+from backbeat.catalog.timing import DEFAULT_TEMPO_S, rep_seconds, side_count
 from backbeat.session import cues
 
 Kind = Literal["intro", "prepare", "move", "hold", "tick", "release", "rest", "switch", "done"]
@@ -159,26 +159,21 @@ class _Writer:
 def build(steps: Sequence[Step], *, intro: bool = True) -> Timeline:
     """The timeline of ``steps`` played in order; ``intro=False`` starts with the first prepare
     (for a movement inserted mid-session)."""
+    with_intro = intro and bool(steps)
     out = _Writer()
-    if intro and steps:
-        total = sum(_step_ms(i, steps) for i in range(len(steps))) / 1000
-        text = (
-            cues.INTRO_ONE.format(name=steps[0].movement.name, about=cues.about(total))
-            if len(steps) == 1
-            else cues.INTRO_MANY.format(count=cues.count(len(steps)), about=cues.about(total))
-        )
-        out.add("intro", text, INTRO_S, _Where())
+    out.now = _ms(INTRO_S) if with_intro else 0  # the steps first: the intro says how long
     for index in range(len(steps)):
         _play_step(out, index, steps, instead=not intro)
+    if with_intro:
+        about = cues.about(out.now / 1000 - INTRO_S)
+        text = (
+            cues.INTRO_ONE.format(name=steps[0].movement.name, about=about)
+            if len(steps) == 1
+            else cues.INTRO_MANY.format(count=cues.count(len(steps)), about=about)
+        )
+        out.events.insert(0, Event(0.0, "intro", text, seconds=INTRO_S))
     out.events.append(Event(out.now / 1000, "done", cues.pick(cues.DONE, len(steps))))
     return Timeline(tuple(steps), tuple(out.events), out.now / 1000)
-
-
-def _step_ms(index: int, steps: Sequence[Step]) -> int:
-    """How long a step lasts with its prepare and side switch (for the intro's estimate)."""
-    probe = _Writer()
-    _play_step(probe, index, steps)
-    return probe.now
 
 
 def _prepare_seconds(index: int, steps: Sequence[Step]) -> float:
@@ -209,7 +204,7 @@ def _play_step(out: _Writer, index: int, steps: Sequence[Step], *, instead: bool
         else:
             _rep(out, step, _Where(m.id, side, rep, index))
     if dose.duration_s and not _flowing(dose):
-        spare = _ms(dose.duration_s) - sum(_ms(_cycle_s(dose)) for _ in _turns(dose))
+        spare = _ms(dose.duration_s) - sum(_ms(rep_seconds(dose)) for _ in _turns(dose))
         out.add("rest", cues.LAST_REST, spare / 1000, _Where(m.id, step=index))
 
 
@@ -227,18 +222,14 @@ def _turns(dose: Dose) -> list[tuple[int, Side | None]]:
 _SIDES: tuple[Side, Side] = ("left", "right")
 
 
-def _cycle_s(dose: Dose) -> float:
-    return 2 * (dose.tempo_s or DEFAULT_TEMPO_S) + (dose.hold_s or 0) + (dose.rest_s or 0)
-
-
 def _per_side_s(dose: Dose) -> float:
-    return (dose.duration_s or 0) / (1 if dose.sides == "none" else 2)
+    return (dose.duration_s or 0) / side_count(dose)
 
 
 def _flowing(dose: Dose) -> bool:
     """A timed dose played as one flowing stretch of time (a walk) rather than repetitions:
     it has no tempo, or too little time for even one repetition at its tempo."""
-    return bool(dose.duration_s) and (not dose.tempo_s or _per_side_s(dose) < _cycle_s(dose))
+    return bool(dose.duration_s) and (not dose.tempo_s or _per_side_s(dose) < rep_seconds(dose))
 
 
 def _cycles(dose: Dose) -> int:
@@ -247,7 +238,7 @@ def _cycles(dose: Dose) -> int:
         return dose.reps or 1
     if _flowing(dose):
         return 1
-    return int(_per_side_s(dose) // _cycle_s(dose))
+    return int(_per_side_s(dose) // rep_seconds(dose))
 
 
 def _rep(out: _Writer, step: Step, where: _Where) -> None:
