@@ -19,9 +19,14 @@ from backbeat.status import ExitStatus
 from backbeat.words import dose_text
 
 
+def profile_path(args: argparse.Namespace, env: Env) -> Path:
+    """``--profile``, or ``$BACKBEAT_HOME/profile.toml``."""
+    return Path(args.profile) if args.profile else env.home / "profile.toml"
+
+
 def load_profile(args: argparse.Namespace, env: Env, catalogue: Catalogue) -> Profile | ExitStatus:
     """The profile from ``--profile`` or ``$BACKBEAT_HOME/profile.toml``, or why not."""
-    path = Path(args.profile) if args.profile else env.home / "profile.toml"
+    path = profile_path(args, env)
     if not path.exists():
         if args.profile:
             env.stderr.write(f"backbeat: {path}: no such profile file\n")
@@ -60,16 +65,27 @@ def load_history(args: argparse.Namespace, env: Env) -> list[Record] | ExitStatu
     return ExitStatus.INVALID if problems else records
 
 
-def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
-    catalogue = open_catalogue(env)
-    if catalogue is None:
-        return ExitStatus.INVALID
+def load_inputs(
+    args: argparse.Namespace, env: Env, catalogue: Catalogue
+) -> tuple[Profile, list[Record]] | ExitStatus:
+    """The profile and history a plan is made from, or the status to exit with."""
     profile = load_profile(args, env, catalogue)
     if isinstance(profile, ExitStatus):
         return profile
     history = load_history(args, env)
     if isinstance(history, ExitStatus):
         return history
+    return profile, history
+
+
+def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
+    catalogue = open_catalogue(env)
+    if catalogue is None:
+        return ExitStatus.INVALID
+    inputs = load_inputs(args, env, catalogue)
+    if isinstance(inputs, ExitStatus):
+        return inputs
+    profile, history = inputs
     start = args.start or env.clock().date()
     result = make_plan(profile, catalogue, history, start, args.days)
     if args.json:

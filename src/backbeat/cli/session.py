@@ -15,7 +15,7 @@ from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Movement
 from backbeat.cli.catalogue import hint, open_catalogue
 from backbeat.cli.env import Env
-from backbeat.cli.plan import load_history, load_profile
+from backbeat.cli.plan import load_inputs, profile_path
 from backbeat.plan.builder import make_plan
 from backbeat.plan.history import MoveRecord, as_json
 from backbeat.plan.model import DayPlan, Plan
@@ -78,7 +78,7 @@ def session(args: argparse.Namespace, env: Env) -> ExitStatus:
             env.stderr.write(f"backbeat: unknown movement {move!r}{hint(catalogue, move)}\n")
             return ExitStatus.USAGE
         steps.append(Step.of(movement))
-    if _profile_path(args, env).exists():
+    if profile_path(args, env).exists():
         referred = _today(args, env, catalogue)
         if isinstance(referred, ExitStatus):
             return referred
@@ -90,7 +90,7 @@ def now(args: argparse.Namespace, env: Env) -> ExitStatus:
     if catalogue is None:
         return ExitStatus.INVALID
     place = args.place or "desk"
-    if _profile_path(args, env).exists():
+    if profile_path(args, env).exists():
         today = _today(args, env, catalogue)
         if isinstance(today, ExitStatus):
             return today
@@ -117,21 +117,15 @@ def now(args: argparse.Namespace, env: Env) -> ExitStatus:
     return _run(steps, args, env, catalogue)
 
 
-def _profile_path(args: argparse.Namespace, env: Env) -> Path:
-    return Path(args.profile) if args.profile else env.home / "profile.toml"
-
-
 def _today(
     args: argparse.Namespace, env: Env, catalogue: Catalogue
 ) -> tuple[DayPlan, int, set[int]] | ExitStatus:
     """Today's plan, the minutes since waking and the slots already done, or the status to exit
     with (a referral: 3)."""
-    profile = load_profile(args, env, catalogue)
-    if isinstance(profile, ExitStatus):
-        return profile
-    history = load_history(args, env)
-    if isinstance(history, ExitStatus):
-        return history
+    inputs = load_inputs(args, env, catalogue)
+    if isinstance(inputs, ExitStatus):
+        return inputs
+    profile, history = inputs
     moment = env.clock()
     plan: Plan = make_plan(profile, catalogue, history, plan_day(moment, profile.day.wake))
     if plan.referral is not None:
