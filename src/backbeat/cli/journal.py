@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from backbeat.cli.catalogue import hint, open_catalogue
 from backbeat.cli.env import Env
 from backbeat.plan.history import MorningRecord, MoveRecord, Record, as_json, parse_lines
+from backbeat.session.checkin import parse_pain
 from backbeat.status import ExitStatus
 
 if TYPE_CHECKING:  # the store imports SQLAlchemy: only when a command opens the journal
@@ -69,11 +70,13 @@ def _when(text: str | None, env: Env) -> datetime:
 
 
 def _pain(flag: str, text: str | None) -> int:
+    """The check-in's own pain rule (0-10), with the flag named in the message."""
     if text is None:
         raise _BadValue(f"{flag} is missing (allowed: 0 to 10)")
-    if text.strip().isdigit() and 0 <= int(text) <= 10:
-        return int(text)
-    raise _BadValue(f"{flag}: {text!r} is not a pain score (allowed: a whole number from 0 to 10)")
+    try:
+        return parse_pain(text)
+    except ValueError as error:
+        raise _BadValue(f"{flag}: {error}") from None
 
 
 def _maybe_pain(flag: str, text: str | None) -> int | None:
