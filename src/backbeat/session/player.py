@@ -69,7 +69,6 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
     hurt: list[str] = field(default_factory=list)
     taken: list[str] = field(default_factory=list)  # easier variations played after "this hurts"
-    shown: list[Event] = field(default_factory=list)
     ended_early: bool = False
 
     @staticmethod
@@ -152,7 +151,6 @@ class Player:
 
     def _show(self, index: int) -> None:
         event = self.timeline.events[index]
-        self.outcome.shown.append(event)
         if event.kind == "move" and event.move:
             self.outcome.add(self.outcome.started, event.move)
         if event.step is not None and index == self.timeline.first_of(event.step + 1) - 1:

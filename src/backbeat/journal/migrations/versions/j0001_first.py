@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 revision = "j0001"
 down_revision: str | None = None
@@ -21,6 +22,14 @@ def _who_and_when(at: str) -> list[sa.Column[object]]:
         sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id"), nullable=False, index=True),
         sa.Column(at, sa.DateTime, nullable=False, index=True),
         sa.Column("utc_offset", sa.Integer, nullable=True),
+    ]
+
+
+def _fingerprint() -> list[SchemaItem]:
+    """A digest of every field, unique per person: the same record is stored once."""
+    return [
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.UniqueConstraint("person_id", "digest"),
     ]
 
 
@@ -40,16 +49,14 @@ def upgrade() -> None:
         sa.Column("sharp", sa.Boolean, nullable=False),
         sa.Column("difficulty", sa.String(8), nullable=True),
         sa.Column("hurt", sa.Boolean, nullable=False),
-        sa.Column("digest", sa.String(64), nullable=False),
-        sa.UniqueConstraint("person_id", "digest"),
+        *_fingerprint(),
     )
     op.create_table(
         "morning_checkin",
         *_who_and_when("at"),
         sa.Column("pain", sa.Integer, nullable=False),
         sa.Column("stiffness", sa.Integer, nullable=True),
-        sa.Column("digest", sa.String(64), nullable=False),
-        sa.UniqueConstraint("person_id", "digest"),
+        *_fingerprint(),
     )
     op.create_table(
         "session",
