@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -28,6 +28,11 @@ class Catalogue:
 
     def get(self, move_id: str) -> Movement | None:
         return self.movements.get(move_id)
+
+    def first(self, ids: Iterable[str]) -> Movement | None:
+        """The first of ``ids`` this catalogue holds: a variation link may name a movement
+        that was left out (an invalid user file), and the next one then serves."""
+        return next((self.movements[i] for i in ids if i in self.movements), None)
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The ids nearest to a mistyped one, best first."""

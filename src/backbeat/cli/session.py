@@ -198,9 +198,7 @@ def _play(
     keys = TerminalKeys(env.stdin) if env.stdin.isatty() else NoKeys()
 
     def easier(movement: Movement) -> Movement | None:
-        return next(
-            (catalogue.movements[e] for e in movement.easier if e in catalogue.movements), None
-        )
+        return catalogue.first(movement.easier)
 
     player = Player(timeline, face, keys, time.monotonic, easier=easier, voice=voice)
     with ExitStack() as stack:

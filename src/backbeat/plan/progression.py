@@ -130,9 +130,8 @@ def _decide(
             paused.add(move)
             changes.append(Change(move, "paused", None, _WHY_SHARP))
         elif worst > HOLD_MAX or flares or hurt:
-            easier = next(
-                (e for e in (movement.easier if movement else ()) if e in catalogue.movements), None
-            )
+            gentler = catalogue.first(movement.easier if movement else ())
+            easier = gentler.id if gentler else None
             if worst > HOLD_MAX:
                 why = _WHY_HIGH.format(worst=worst)
             else:
@@ -153,9 +152,8 @@ def _decide(
         elif worst > TOLERATED_MAX:
             changes.append(Change(move, "steady", None, _WHY_STEADY.format(worst=worst)))
         elif len(done) >= SESSIONS_TO_GROW and grown < GROWTH_PER_WEEK:
-            harder = next(
-                (h for h in (movement.harder if movement else ()) if h in catalogue.movements), None
-            )
+            stronger = catalogue.first(movement.harder if movement else ())
+            harder = stronger.id if stronger else None
             grown += 1
             if harder is not None:
                 _swap(swaps, base, harder)
