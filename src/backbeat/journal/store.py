@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
@@ -87,40 +87,43 @@ class Journal:
     def records(self, since: datetime | None = None) -> list[Record]:
         """Every record, newest first (records made at the same instant in the order they were
         added); ``since`` (an instant) keeps those at or after it."""
+        cut = None if since is None else to_utc(since)[0]
         with Session(self.engine) as session:
             person = session.scalar(select(Person.id).where(Person.name == self.person))
             if person is None:
                 return []
-            moves = session.scalars(
-                select(MoveCheckIn).where(MoveCheckIn.person_id == person).order_by(MoveCheckIn.id)
-            )
-            found: list[Record] = [
-                MoveRecord(
-                    at=from_utc(r.at, r.utc_offset),
-                    move=r.move,
-                    pain_during=r.pain_during,
-                    pain_after=r.pain_after,
-                    sharp=r.sharp,
-                    difficulty=r.difficulty,  # type: ignore[arg-type]
-                    hurt=r.hurt,
-                )
-                for r in moves
-            ]
-            mornings = session.scalars(
-                select(MorningCheckIn)
-                .where(MorningCheckIn.person_id == person)
-                .order_by(MorningCheckIn.id)
-            )
-            found += [
-                MorningRecord(
-                    at=from_utc(r.at, r.utc_offset), morning_pain=r.pain, stiffness=r.stiffness
-                )
-                for r in mornings
-            ]
-        if since is not None:
-            cut = to_utc(since)[0]
-            found = [r for r in found if to_utc(r.at)[0] >= cut]
-        return sorted(found, key=lambda r: to_utc(r.at)[0], reverse=True)
+            rows: list[MoveCheckIn | MorningCheckIn] = [*_rows(session, MoveCheckIn, person, cut)]
+            rows += _rows(session, MorningCheckIn, person, cut)
+            found = [(row.at, _record(row)) for row in rows]
+        found.sort(key=lambda pair: pair[0], reverse=True)
+        return [record for _, record in found]
+
+
+Row = TypeVar("Row", MoveCheckIn, MorningCheckIn)
+
+
+def _rows(session: Session, table: type[Row], person: int, cut: datetime | None) -> list[Row]:
+    """One table's rows for a person, oldest added first, at or after ``cut`` (UTC) if given."""
+    query = select(table).where(table.person_id == person).order_by(table.id)
+    if cut is not None:
+        query = query.where(table.at >= cut)
+    return list(session.scalars(query))
+
+
+def _record(row: MoveCheckIn | MorningCheckIn) -> Record:
+    """A stored row back as a history record, in the person's own local time."""
+    at = from_utc(row.at, row.utc_offset)
+    if isinstance(row, MorningCheckIn):
+        return MorningRecord(at=at, morning_pain=row.pain, stiffness=row.stiffness)
+    return MoveRecord(
+        at=at,
+        move=row.move,
+        pain_during=row.pain_during,
+        pain_after=row.pain_after,
+        sharp=row.sharp,
+        difficulty=row.difficulty,  # type: ignore[arg-type]
+        hurt=row.hurt,
+    )
 
 
 def _insert(engine: Engine) -> Callable[..., Any]:
