@@ -6,7 +6,8 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ from backbeat.cli.main import program
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
+PG_URL = os.environ.get("BACKBEAT_TEST_PG_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 
 
 def need(tool: str) -> str:
@@ -54,13 +57,46 @@ def home(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind: a SQLite file always, and a fresh schema on the
+    PostgreSQL server at BACKBEAT_TEST_PG_URL when it is set (as CI sets it)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'journal.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    assert PG_URL is not None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
 @pytest.fixture
-def cli(home: Path) -> Callable[..., Result]:
+def journal_environ() -> dict[str, str]:
+    """Extra environment for commands: none, so the journal is SQLite in BACKBEAT_HOME. Test
+    modules about the journal override it to run on every database."""
+    return {}
+
+
+@pytest.fixture
+def on_every_database(database_url: str) -> dict[str, str]:
+    """For a module's ``journal_environ``: the default SQLite journal, then PostgreSQL."""
+    return {} if database_url.startswith("sqlite") else {"BACKBEAT_DB_URL": database_url}
+
+
+@pytest.fixture
+def cli(home: Path, journal_environ: dict[str, str]) -> Callable[..., Result]:
     """Run a backbeat command in-process against an isolated home."""
 
     def run(*argv: str, stdin: str = "", at: datetime | None = None) -> Result:
         out, err = _Pipe(), _Pipe()
-        env = Env(out, err, _Pipe(stdin), {"BACKBEAT_HOME": str(home)})
+        env = Env(out, err, _Pipe(stdin), {"BACKBEAT_HOME": str(home), **journal_environ})
         if at is not None:
             env = replace(env, clock=lambda: at)
         status = program(list(argv), env)
@@ -70,12 +106,12 @@ def cli(home: Path) -> Callable[..., Result]:
 
 
 @pytest.fixture
-def real_cli(home: Path) -> Callable[..., Result]:
+def real_cli(home: Path, journal_environ: dict[str, str]) -> Callable[..., Result]:
     """Run the installed ``backbeat`` console script in a subprocess, as a person would."""
     script = Path(sys.executable).parent / "backbeat"
 
     def run(*argv: str, cwd: Path | None = None) -> Result:
-        env = {**os.environ, "BACKBEAT_HOME": str(home)}
+        env = {**os.environ, "BACKBEAT_HOME": str(home), **journal_environ}
         done = subprocess.run(
             [str(script), *argv], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
         )

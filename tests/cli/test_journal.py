@@ -16,6 +16,11 @@ Cli = Callable[..., Result]
 NOW = datetime(2026, 11, 23, 8, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
+@pytest.fixture
+def journal_environ(on_every_database: dict[str, str]) -> dict[str, str]:
+    return on_every_database
+
+
 def test_log_checkin_and_history_round_trip(cli: Cli) -> None:
     assert (
         cli(

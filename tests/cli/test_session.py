@@ -37,8 +37,8 @@ def events(data: dict[str, object]) -> list[dict[str, object]]:
 
 
 def history(home: Path) -> list[MoveRecord]:
-    """The movement records in the person's journal."""
-    records = Journal(open_database(journal_url({}, home))).records()
+    """The movement records in the person's journal, in the order they were made."""
+    records = Journal(open_database(journal_url({}, home))).oldest_first()
     return [r for r in records if isinstance(r, MoveRecord)]
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from backbeat.cli.catalogue import hint, open_catalogue
 from backbeat.cli.env import Env
+from backbeat.journal.describe import describe
 from backbeat.plan.history import MorningRecord, MoveRecord, Record, as_json, parse_lines
 from backbeat.session.checkin import parse_pain
 from backbeat.status import ExitStatus
@@ -147,23 +148,5 @@ def history(args: argparse.Namespace, env: Env) -> ExitStatus:
     if not records:
         env.stdout.write("Nothing recorded yet. `backbeat session` and `backbeat log` add to it.\n")
     for record in records:
-        env.stdout.write(f"{record.at:%a %d %b %Y %H:%M}  {_describe(record)}\n")
+        env.stdout.write(f"{record.at:%a %d %b %Y %H:%M}  {describe(record)}\n")
     return ExitStatus.OK
-
-
-def _describe(record: Record) -> str:
-    if isinstance(record, MorningRecord):
-        stiff = f", stiffness {record.stiffness}/10" if record.stiffness is not None else ""
-        return f"morning: pain {record.morning_pain}/10{stiff}"
-    parts = [record.move]
-    if record.pain_during is not None:
-        parts.append(f"pain {record.pain_during}/10 during")
-    if record.pain_after is not None:
-        parts.append(f"{record.pain_after}/10 after")
-    if record.difficulty:
-        parts.append(record.difficulty)
-    if record.sharp:
-        parts.append("sharp")
-    if record.hurt:
-        parts.append("stopped: it hurt")
-    return ", ".join(parts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -21,17 +21,25 @@ class Person(Base):
     created: Mapped[datetime] = mapped_column(DateTime)
 
 
-class MoveCheckIn(Base):
-    """How one movement went: the history format's movement record."""
+class Stamped:
+    """Who a record belongs to, when it was made, and its fingerprint (one row per record)."""
 
-    __tablename__ = "move_checkin"
-    __table_args__ = (UniqueConstraint("person_id", "digest"),)
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:
+        return (UniqueConstraint("person_id", "digest"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     digest: Mapped[str] = mapped_column(String(64))  # of every field: equal records, one row
     at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
     utc_offset: Mapped[int | None] = mapped_column(Integer)  # minutes; None: local, zone unknown
+
+
+class MoveCheckIn(Stamped, Base):
+    """How one movement went: the history format's movement record."""
+
+    __tablename__ = "move_checkin"
+
     move: Mapped[str] = mapped_column(String(60))
     pain_during: Mapped[int | None] = mapped_column(Integer)
     pain_after: Mapped[int | None] = mapped_column(Integer)
@@ -40,33 +48,63 @@ class MoveCheckIn(Base):
     hurt: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class MorningCheckIn(Base):
+class MorningCheckIn(Stamped, Base):
     """How the back felt on waking: the history format's morning record."""
 
     __tablename__ = "morning_checkin"
-    __table_args__ = (UniqueConstraint("person_id", "digest"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    digest: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    utc_offset: Mapped[int | None] = mapped_column(Integer)
     pain: Mapped[int] = mapped_column(Integer)
     stiffness: Mapped[int | None] = mapped_column(Integer)
 
 
-class SessionRecord(Base):
-    """One guided session: when, and which movements were done, skipped or stopped for pain."""
+class GuidedSession(Stamped, Base):
+    """One guided session: the movements it held and which were done, skipped or stopped for
+    pain. Lists are JSON arrays of movement ids; ``ended`` is ISO 8601 as the person gave it."""
 
-    __tablename__ = "session"
-    __table_args__ = (UniqueConstraint("person_id", "started"),)
+    __tablename__ = "guided_session"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    started: Mapped[datetime] = mapped_column(DateTime, index=True)
-    ended: Mapped[datetime] = mapped_column(DateTime)
-    utc_offset: Mapped[int | None] = mapped_column(Integer)
-    done: Mapped[str] = mapped_column(Text)  # JSON list of movement ids
+    ended: Mapped[str] = mapped_column(String(40))
+    slot: Mapped[str | None] = mapped_column(String(40))
+    planned: Mapped[str] = mapped_column(Text)
+    done: Mapped[str] = mapped_column(Text)
     skipped: Mapped[str] = mapped_column(Text)
-    hurt: Mapped[str] = mapped_column(Text)
+    stopped: Mapped[str] = mapped_column(Text)
     ended_early: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class WeeklyReview(Stamped, Base):
+    """The weekly review's three answers, each 0-10, and the activity the person chose."""
+
+    __tablename__ = "weekly_review"
+
+    weekly_pain: Mapped[int] = mapped_column(Integer)
+    interference: Mapped[int] = mapped_column(Integer)
+    activity: Mapped[str] = mapped_column(String(80))
+    activity_ability: Mapped[int] = mapped_column(Integer)
+
+
+class Reminder(Stamped, Base):
+    """Something that happened to a reminder for a slot; ``due`` is ISO 8601, ``moves`` JSON."""
+
+    __tablename__ = "reminder"
+
+    event: Mapped[str] = mapped_column(String(12))
+    slot: Mapped[str] = mapped_column(String(40))
+    due: Mapped[str] = mapped_column(String(40))
+    moves: Mapped[str] = mapped_column(Text)
+
+
+class ProfileVersion(Stamped, Base):
+    """The profile as saved at ``at``, as JSON."""
+
+    __tablename__ = "profile_version"
+
+    profile: Mapped[str] = mapped_column(Text)
+
+
+class PlanGiven(Stamped, Base):
+    """A plan as it was given at ``at``, as JSON."""
+
+    __tablename__ = "plan_given"
+
+    plan: Mapped[str] = mapped_column(Text)

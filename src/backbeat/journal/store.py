@@ -10,14 +10,38 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
-from backbeat.journal.schema import MorningCheckIn, MoveCheckIn, Person
-from backbeat.plan.history import MorningRecord, MoveRecord, Record, as_json
+from backbeat.journal.schema import (
+    GuidedSession,
+    MorningCheckIn,
+    MoveCheckIn,
+    Person,
+    PlanGiven,
+    ProfileVersion,
+    Reminder,
+    Stamped,
+    WeeklyReview,
+)
+from backbeat.plan.history import (
+    MorningRecord,
+    MoveRecord,
+    PlanRecord,
+    ProfileRecord,
+    Record,
+    ReminderRecord,
+    ReviewRecord,
+    SessionRecord,
+    as_json,
+)
+
+R = TypeVar("R", bound=Record)
+S = TypeVar("S", bound=Stamped)
 
 DEFAULT_PERSON = "me"
 
@@ -77,53 +101,39 @@ class Journal:
                         _insert(self.engine)(table)
                         .values(row)
                         .on_conflict_do_nothing(index_elements=["person_id", "digest"])
+                        .returning(table.id)  # a row back when added: rowcount is not portable
                     )
-                    added += connection.execute(statement).rowcount
+                    added += len(connection.execute(statement).all())
         except BaseException:
             self._id = None  # the person's row may have been rolled back with the rest
             raise
         return added
 
     def records(self, since: datetime | None = None) -> list[Record]:
-        """Every record, newest first (records made at the same instant in the order they were
-        added); ``since`` (an instant) keeps those at or after it."""
+        """Every record, newest first (of records made at the same instant, the last added
+        first); ``since`` (an instant) keeps those at or after it."""
+        return self._read(since)[::-1]
+
+    def oldest_first(self) -> list[Record]:
+        """Every record in the order it was made, kinds in the order of ``KINDS``: the order an
+        export writes and an import adds, so the two give back the same file."""
+        return self._read(None)
+
+    def _read(self, since: datetime | None) -> list[Record]:
         cut = None if since is None else to_utc(since)[0]
         with Session(self.engine) as session:
             person = session.scalar(select(Person.id).where(Person.name == self.person))
             if person is None:
                 return []
-            rows: list[MoveCheckIn | MorningCheckIn] = [*_rows(session, MoveCheckIn, person, cut)]
-            rows += _rows(session, MorningCheckIn, person, cut)
-            found = [(row.at, _record(row)) for row in rows]
-        found.sort(key=lambda pair: pair[0], reverse=True)
-        return [record for _, record in found]
-
-
-Row = TypeVar("Row", MoveCheckIn, MorningCheckIn)
-
-
-def _rows(session: Session, table: type[Row], person: int, cut: datetime | None) -> list[Row]:
-    """One table's rows for a person, oldest added first, at or after ``cut`` (UTC) if given."""
-    query = select(table).where(table.person_id == person).order_by(table.id)
-    if cut is not None:
-        query = query.where(table.at >= cut)
-    return list(session.scalars(query))
-
-
-def _record(row: MoveCheckIn | MorningCheckIn) -> Record:
-    """A stored row back as a history record, in the person's own local time."""
-    at = from_utc(row.at, row.utc_offset)
-    if isinstance(row, MorningCheckIn):
-        return MorningRecord(at=at, morning_pain=row.pain, stiffness=row.stiffness)
-    return MoveRecord(
-        at=at,
-        move=row.move,
-        pain_during=row.pain_during,
-        pain_after=row.pain_after,
-        sharp=row.sharp,
-        difficulty=row.difficulty,  # type: ignore[arg-type]
-        hurt=row.hurt,
-    )
+            found: list[tuple[datetime, int, int, Record]] = []
+            for rank, kind in enumerate(KINDS):
+                table: type[Stamped] = kind.table
+                query = select(table).where(table.person_id == person)
+                if cut is not None:
+                    query = query.where(table.at >= cut)
+                found += ((r.at, rank, r.id, kind.record(r)) for r in session.scalars(query))
+        found.sort(key=lambda entry: entry[:3])
+        return [entry[3] for entry in found]
 
 
 def _insert(engine: Engine) -> Callable[..., Any]:
@@ -143,24 +153,128 @@ def digest(record: Record) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _row(record: Record, person: int) -> tuple[type[MoveCheckIn | MorningCheckIn], dict[str, Any]]:
+def _row(record: Record, person: int) -> tuple[type[Stamped], dict[str, Any]]:
     """The table a record goes in, and its row."""
+    kind = _KIND_OF[type(record)]
     at, offset = to_utc(record.at)
-    row: dict[str, Any] = {
-        "person_id": person,
-        "digest": digest(record),
-        "at": at,
-        "utc_offset": offset,
-    }
-    if isinstance(record, MoveRecord):
-        row.update(
-            move=record.move,
-            pain_during=record.pain_during,
-            pain_after=record.pain_after,
-            sharp=record.sharp,
-            difficulty=record.difficulty,
-            hurt=record.hurt,
-        )
-        return MoveCheckIn, row
-    row.update(pain=record.morning_pain, stiffness=record.stiffness)
-    return MorningCheckIn, row
+    row = {"person_id": person, "digest": digest(record), "at": at, "utc_offset": offset}
+    row.update(kind.columns(record))
+    return kind.table, row
+
+
+def _text(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _local(row: Stamped) -> datetime:
+    return from_utc(row.at, row.utc_offset)
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind(Generic[R, S]):
+    """How one kind of record is kept: its table, its columns, and the record back from a row."""
+
+    model: type[R]
+    table: type[S]
+    to_columns: Callable[[R], dict[str, Any]]
+    from_row: Callable[[S], R]
+
+    def columns(self, record: Record) -> dict[str, Any]:
+        assert isinstance(record, self.model)
+        return self.to_columns(record)
+
+    def record(self, row: Any) -> Record:
+        assert isinstance(row, self.table)
+        return self.from_row(row)
+
+
+KINDS: tuple[_Kind[Any, Any], ...] = (
+    _Kind(
+        MoveRecord,
+        MoveCheckIn,
+        lambda r: (
+            r.model_dump(include={"move", "pain_during", "pain_after", "sharp", "hurt"})
+            | {"difficulty": r.difficulty}
+        ),
+        lambda row: MoveRecord(
+            at=_local(row),
+            move=row.move,
+            pain_during=row.pain_during,
+            pain_after=row.pain_after,
+            sharp=row.sharp,
+            difficulty=row.difficulty,
+            hurt=row.hurt,
+        ),
+    ),
+    _Kind(
+        MorningRecord,
+        MorningCheckIn,
+        lambda r: {"pain": r.morning_pain, "stiffness": r.stiffness},
+        lambda row: MorningRecord(at=_local(row), morning_pain=row.pain, stiffness=row.stiffness),
+    ),
+    _Kind(
+        SessionRecord,
+        GuidedSession,
+        lambda r: {
+            "ended": r.ended.isoformat(),
+            "slot": r.slot,
+            "planned": _text(r.session),
+            "done": _text(r.done),
+            "skipped": _text(r.skipped),
+            "stopped": _text(r.stopped),
+            "ended_early": r.ended_early,
+        },
+        lambda row: SessionRecord(
+            at=_local(row),
+            ended=datetime.fromisoformat(row.ended),
+            slot=row.slot,
+            session=json.loads(row.planned),
+            done=json.loads(row.done),
+            skipped=json.loads(row.skipped),
+            stopped=json.loads(row.stopped),
+            ended_early=row.ended_early,
+        ),
+    ),
+    _Kind(
+        ReviewRecord,
+        WeeklyReview,
+        lambda r: r.model_dump(exclude={"at"}),
+        lambda row: ReviewRecord(
+            at=_local(row),
+            weekly_pain=row.weekly_pain,
+            interference=row.interference,
+            activity=row.activity,
+            activity_ability=row.activity_ability,
+        ),
+    ),
+    _Kind(
+        ReminderRecord,
+        Reminder,
+        lambda r: {
+            "event": r.reminder,
+            "slot": r.slot,
+            "due": r.due.isoformat(),
+            "moves": _text(r.moves),
+        },
+        lambda row: ReminderRecord(
+            at=_local(row),
+            reminder=row.event,
+            slot=row.slot,
+            due=datetime.fromisoformat(row.due),
+            moves=json.loads(row.moves),
+        ),
+    ),
+    _Kind(
+        ProfileRecord,
+        ProfileVersion,
+        lambda r: {"profile": _text(r.profile)},
+        lambda row: ProfileRecord(at=_local(row), profile=json.loads(row.profile)),
+    ),
+    _Kind(
+        PlanRecord,
+        PlanGiven,
+        lambda r: {"plan": _text(r.plan)},
+        lambda row: PlanRecord(at=_local(row), plan=json.loads(row.plan)),
+    ),
+)
+_KIND_OF = {kind.model: kind for kind in KINDS}

@@ -1,6 +1,8 @@
 """History records: what a person did and how their back felt, one JSON object per line.
 
-The journal will store and export these same records; the plan reads them to progress.
+The journal stores and exports these same records; the plan reads the movement and morning ones
+to progress. Each kind is told apart by a key only it has (``move``, ``morning_pain``,
+``session``, ``weekly_pain``, ``reminder``, ``profile``, ``plan``), so a line says what it is.
 """
 
 from __future__ import annotations
@@ -8,13 +10,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from backbeat.catalog.problems import Problem, from_validation
 
 Pain = Annotated[int, Field(ge=0, le=10)]
+MoveId = Annotated[str, Field(min_length=1, max_length=60)]
 
 
 _PAIN_MISSING = "is missing (allowed: 0 to 10; only a record with hurt = true may leave it out)"
@@ -33,7 +44,7 @@ class MoveRecord(_Record):
     recording, so such a record may leave ``pain_during`` out when no check-in followed.
     """
 
-    move: Annotated[str, Field(min_length=1, max_length=60)]
+    move: MoveId
     pain_during: Pain | None = None
     pain_after: Pain | None = None
     sharp: bool = False
@@ -54,22 +65,108 @@ class MorningRecord(_Record):
     stiffness: Pain | None = None
 
 
-Record = MoveRecord | MorningRecord
+class SessionRecord(_Record):
+    """A guided session: from ``at`` to ``ended``, the movements it held (``session``, in order)
+    and what became of them: done, skipped, or stopped because they hurt."""
+
+    session: list[MoveId] = Field(min_length=1)
+    ended: datetime
+    slot: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    done: list[MoveId] = []
+    skipped: list[MoveId] = []
+    stopped: list[MoveId] = []
+    ended_early: bool = False
+
+    @field_validator("ended")
+    @classmethod
+    def _ends_after_it_starts(cls, ended: datetime, info: ValidationInfo) -> datetime:
+        at = info.data.get("at")
+        if not isinstance(at, datetime):
+            return ended  # ``at`` itself is wrong, and is reported
+        if (ended.utcoffset() is None) != (at.utcoffset() is None):
+            raise ValueError("give a time zone on both at and ended, or on neither")
+        if ended < at:
+            raise ValueError(f"{ended.isoformat()} is before at (allowed: at or later)")
+        return ended
+
+
+class ReviewRecord(_Record):
+    """The weekly review, three 0-10 answers: the week's usual pain, how much pain got in the
+    way of daily life, and how well the person managed one activity that matters to them."""
+
+    weekly_pain: Pain
+    interference: Pain
+    activity: Annotated[str, Field(min_length=1, max_length=80)]
+    activity_ability: Pain
+
+
+ReminderEvent = Literal["sent", "started", "done", "snoozed", "skipped", "dismissed"]
+REMINDER_EVENTS: tuple[ReminderEvent, ...] = get_args(ReminderEvent)
+
+
+class ReminderRecord(_Record):
+    """What happened to one reminder for a plan slot due at ``due``: sent, then acted on
+    (started, done), put off (snoozed), turned down (skipped), or closed unanswered."""
+
+    reminder: ReminderEvent
+    slot: Annotated[str, Field(min_length=1, max_length=40)]
+    due: datetime
+    moves: list[MoveId] = []
+
+
+class ProfileRecord(_Record):
+    """A version of the profile, as it was saved at ``at``."""
+
+    profile: dict[str, Any]
+
+
+class PlanRecord(_Record):
+    """A plan as it was given to the person at ``at`` (the plan's JSON)."""
+
+    plan: dict[str, Any]
+
+
+Record = (
+    MoveRecord
+    | MorningRecord
+    | SessionRecord
+    | ReviewRecord
+    | ReminderRecord
+    | ProfileRecord
+    | PlanRecord
+)
+RecordType = (
+    type[MoveRecord]
+    | type[MorningRecord]
+    | type[SessionRecord]
+    | type[ReviewRecord]
+    | type[ReminderRecord]
+    | type[ProfileRecord]
+    | type[PlanRecord]
+)
+KINDS: dict[str, RecordType] = {
+    "move": MoveRecord,
+    "morning_pain": MorningRecord,
+    "session": SessionRecord,
+    "weekly_pain": ReviewRecord,
+    "reminder": ReminderRecord,
+    "profile": ProfileRecord,
+    "plan": PlanRecord,
+}
+"""The key that tells each kind of record apart, in the order ``history`` documents them."""
 
 
 def parse_record(data: object, where: str) -> tuple[Record | None, list[Problem]]:
     """One record from decoded JSON; ``where`` names it in problems (``file: line 3``)."""
     if not isinstance(data, dict):
         return None, [Problem(where, "(record)", "expected a JSON object {...}")]
-    model: type[MoveRecord] | type[MorningRecord]
-    if "move" in data:
-        model = MoveRecord
-    elif "morning_pain" in data:
-        model = MorningRecord
-    else:
+    keys = [key for key in KINDS if key in data]
+    if len(keys) != 1:
+        named = "names none of" if not keys else f"names {' and '.join(keys)}, more than one of"
         return None, [
-            Problem(where, "(record)", "names neither move nor morning_pain (allowed: one of them)")
+            Problem(where, "(record)", f"{named} {', '.join(KINDS)} (allowed: exactly one)")
         ]
+    model = KINDS[keys[0]]
     if model is MoveRecord and data.get("pain_during") is None and data.get("hurt") is not True:
         return None, [Problem(where, "pain_during", _PAIN_MISSING)]
     try:
