@@ -58,23 +58,38 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of each kind: a SQLite file always, and a fresh schema on the
+def new_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Makes empty databases of one kind: SQLite files always, and fresh schemas on the
     PostgreSQL server at BACKBEAT_TEST_PG_URL when it is set (as CI sets it)."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        made.append(name)
+        if request.param == "sqlite":
+            return f"sqlite:///{tmp_path / name}.db"
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {name}"))
+        return f"{PG_URL}?options=-csearch_path%3D{name}"
+
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'journal.db'}"
+        yield make
         return
     from sqlalchemy import create_engine, text
 
     assert PG_URL is not None
-    schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
+    yield make
     with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        for name in made:
+            connection.execute(text(f"DROP SCHEMA {name} CASCADE"))
     admin.dispose()
+
+
+@pytest.fixture
+def database_url(new_database: Callable[[], str]) -> str:
+    """An empty database of each kind."""
+    return new_database()
 
 
 @pytest.fixture
@@ -90,17 +105,24 @@ def on_every_database(database_url: str) -> dict[str, str]:
     return {} if database_url.startswith("sqlite") else {"BACKBEAT_DB_URL": database_url}
 
 
+def run_cli(
+    environ: dict[str, str], *argv: str, stdin: str = "", at: datetime | None = None
+) -> Result:
+    """Run a backbeat command in-process with ``environ`` as its whole environment."""
+    out, err = _Pipe(), _Pipe()
+    env = Env(out, err, _Pipe(stdin), environ)
+    if at is not None:
+        env = replace(env, clock=lambda: at)
+    status = program(list(argv), env)
+    return Result(int(status), out.getvalue(), err.getvalue())
+
+
 @pytest.fixture
 def cli(home: Path, journal_environ: dict[str, str]) -> Callable[..., Result]:
     """Run a backbeat command in-process against an isolated home."""
 
     def run(*argv: str, stdin: str = "", at: datetime | None = None) -> Result:
-        out, err = _Pipe(), _Pipe()
-        env = Env(out, err, _Pipe(stdin), {"BACKBEAT_HOME": str(home), **journal_environ})
-        if at is not None:
-            env = replace(env, clock=lambda: at)
-        status = program(list(argv), env)
-        return Result(int(status), out.getvalue(), err.getvalue())
+        return run_cli({"BACKBEAT_HOME": str(home), **journal_environ}, *argv, stdin=stdin, at=at)
 
     return run
 

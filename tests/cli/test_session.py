@@ -133,7 +133,32 @@ def test_a_history_file_is_appended_to_and_never_rewritten(cli: Cli, tmp_path: P
     text = path.read_text()
     assert text.startswith(old + "\n")
     records, problems = parse_lines(text.splitlines(), "h")
-    assert problems == [] and len(records) == 2
+    assert problems == []
+    assert [type(r).__name__ for r in records] == ["MorningRecord", "SessionRecord", "MoveRecord"]
+
+
+def test_the_session_itself_is_kept_even_without_a_check_in(cli: Cli, home: Path) -> None:
+    cli("session", "pelvic-tilt", "knee-rolls", *FAST, "--no-checkin", at=MONDAY_10_40)
+    listed = json.loads(cli("history", "--json").out)
+    assert listed == [
+        {
+            "at": MONDAY_10_40.isoformat(),
+            "session": ["pelvic-tilt", "knee-rolls"],
+            "ended": MONDAY_10_40.isoformat(),
+            "done": ["pelvic-tilt", "knee-rolls"],
+            "skipped": [],
+            "stopped": [],
+            "ended_early": False,
+        }
+    ]
+    assert "2 of 2 done" in cli("history").out
+
+
+def test_a_slot_session_is_kept_with_its_slot(cli: Cli, home: Path) -> None:
+    write_profile(home)
+    cli("session", "--slot", "bedtime", *FAST, "--no-checkin", at=MONDAY_10_40)
+    (held,) = [r for r in json.loads(cli("history", "--json").out) if "session" in r]
+    assert held["slot"] == "bedtime" and held["done"] == held["session"]
 
 
 def test_now_without_a_profile_is_a_two_minute_micro_break(cli: Cli) -> None:

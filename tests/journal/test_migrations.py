@@ -6,9 +6,11 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
 
-from backbeat.journal.db import open_database, upgrade
+from backbeat.journal.db import HEAD, open_database, upgrade, version
 from backbeat.journal.store import Journal
 from backbeat.plan.history import MorningRecord, MoveRecord, Record, SessionRecord
 
@@ -44,9 +46,10 @@ IN_THE_FIXTURE: list[Record] = [
 ]
 
 
-def _version(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+def test_the_head_the_journal_checks_for_is_the_newest_migration() -> None:
+    config = Config()
+    config.set_main_option("script_location", "backbeat.journal:migrations")
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
 
 
 def test_a_first_schema_sqlite_file_upgrades_in_place_keeping_every_record(
@@ -56,7 +59,7 @@ def test_a_first_schema_sqlite_file_upgrades_in_place_keeping_every_record(
     with sqlite3.connect(path) as made:
         made.executescript(FIXTURE.read_text(encoding="utf-8"))
     engine = open_database(f"sqlite:///{path}")
-    assert _version(engine) == "j0002"
+    assert version(engine) == HEAD
     journal = Journal(engine)
     assert journal.oldest_first() == IN_THE_FIXTURE
     tables = set(inspect(engine).get_table_names())
@@ -82,5 +85,5 @@ def test_check_ins_from_the_first_schema_survive_on_either_database(engine_at: E
     old = [r for r in IN_THE_FIXTURE if not isinstance(r, SessionRecord)]
     Journal(engine_at).add(old)
     upgrade(engine_at)
-    assert _version(engine_at) == "j0002"
+    assert version(engine_at) == HEAD
     assert Journal(engine_at).oldest_first() == old

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from backbeat.plan.history import MorningRecord, MoveRecord, Record
 from backbeat.plan.progression import progress, week_of
-from tests.plan.strategies import CATALOGUE
+from tests.journal.strategies import records
+from tests.plan.strategies import CATALOGUE, histories
 
 WEEK1 = date(2026, 11, 2)  # a Monday
 WEEK2 = WEEK1 + timedelta(days=7)
@@ -107,3 +111,12 @@ def test_a_record_without_pain_must_say_it_hurt() -> None:
         ['{"at": "2026-11-02T08:00:00", "move": "knee-rolls", "hurt": true}'], "h"
     )
     assert problems == [] and len(records) == 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(histories(datetime(2026, 11, 2)), st.lists(records, max_size=6))
+def test_only_check_ins_move_the_programme(history: list[Record], others: list[Record]) -> None:
+    """Sessions, reviews, reminders and plans given are kept, but they say nothing about how a
+    movement felt: adding them changes neither week 1 nor any decision."""
+    extra = [r for r in others if not isinstance(r, MoveRecord | MorningRecord)]
+    assert state([*history, *extra]) == state(history)

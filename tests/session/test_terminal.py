@@ -15,7 +15,7 @@ import pytest
 
 from backbeat.journal.db import journal_url, open_database
 from backbeat.journal.store import Journal
-from backbeat.plan.history import MoveRecord
+from backbeat.plan.history import MoveRecord, SessionRecord
 from backbeat.session.terminal import big, clock_text
 from tests.conftest import need
 
@@ -144,8 +144,10 @@ def test_pause_this_hurts_skip_and_check_in(pane: Pane, home: Path) -> None:
     screen = pane.wait_for("EXIT=0")
     assert "Saved 1 check-in record" in screen and "gentler version" in screen
 
-    [record] = Journal(open_database(journal_url({}, home))).records()
-    assert isinstance(record, MoveRecord)
+    record, held = Journal(open_database(journal_url({}, home))).records()
+    assert isinstance(record, MoveRecord) and isinstance(held, SessionRecord)
+    assert held.stopped == ["pelvic-tilt"] and held.skipped == ["pelvic-rocking", "knee-rolls"]
+    assert "pelvic-rocking" in held.session and held.at < held.ended
     assert (record.move, record.hurt, record.pain_during, record.difficulty) == (
         "pelvic-tilt",
         True,

@@ -175,6 +175,44 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     morning.add_argument("--at", metavar="ISO", help="when (default: now)")
     morning.set_defaults(handler="backbeat.cli.journal:checkin")
 
+    review = commands.add_parser(
+        "review",
+        help="the weekly review: three questions about your week",
+        description="Answer the weekly review: your usual pain this week, how much it got in "
+        "the way of daily life, and how well you managed one activity that matters to you, each "
+        "0-10. Questions are asked for any answer not given as a flag.",
+    )
+    review.add_argument("--pain", metavar="N", help="usual pain this week, 0-10")
+    review.add_argument(
+        "--interference", metavar="N", help="how much pain got in the way of daily life, 0-10"
+    )
+    review.add_argument(
+        "--activity", metavar="TEXT", help="one activity that matters to you (default: last one)"
+    )
+    review.add_argument(
+        "--ability", metavar="N", help="how well you managed that activity this week, 0-10"
+    )
+    review.add_argument("--at", metavar="ISO", help="when (default: now)")
+    review.set_defaults(handler="backbeat.cli.review:review")
+
+    export = commands.add_parser(
+        "export",
+        help="write your whole journal to a JSON file",
+        description="Write every record in your journal to FILE.json (- for standard output), "
+        "with the format's version, oldest first.",
+    )
+    export.add_argument("file", metavar="FILE.json", help="where to write it")
+    export.set_defaults(handler="backbeat.cli.transfer:export")
+
+    bring = commands.add_parser(
+        "import",
+        help="add the records of an exported JSON file to your journal",
+        description="Add every record of FILE.json (made by `backbeat export`) to your journal, "
+        "all in one go or not at all. Records already there are not added twice.",
+    )
+    bring.add_argument("file", metavar="FILE.json", help="the file to read (- for standard input)")
+    bring.set_defaults(handler="backbeat.cli.transfer:bring_in")
+
     past = commands.add_parser(
         "history",
         help="everything in your journal, newest first",

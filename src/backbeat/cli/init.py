@@ -14,6 +14,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from backbeat.cli.env import Env
+from backbeat.cli.journal import keep_version
 from backbeat.plan.profile import WEEKDAYS, Profile, parse_clock
 from backbeat.plan.profile_file import profile_toml
 from backbeat.safety import wording
@@ -98,6 +99,7 @@ def init(args: argparse.Namespace, env: Env) -> ExitStatus:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(profile_toml(profile), encoding="utf-8")
     env.stdout.write(f"\nSaved your profile to {path}.\n")
+    keep_version(env, profile)
     referral = refer(profile.screen)
     if referral is not None:
         env.stdout.write(f"\n{referral.message}\n")

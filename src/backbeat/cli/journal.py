@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 from backbeat.cli.catalogue import hint, open_catalogue
 from backbeat.cli.env import Env
 from backbeat.journal.describe import describe
-from backbeat.plan.history import MorningRecord, MoveRecord, Record, as_json, parse_lines
+from backbeat.plan.history import (
+    MorningRecord,
+    MoveRecord,
+    PlanRecord,
+    ProfileRecord,
+    Record,
+    as_json,
+    parse_lines,
+)
+from backbeat.plan.model import Plan
+from backbeat.plan.profile import Profile
 from backbeat.session.checkin import parse_pain
 from backbeat.status import ExitStatus
 
@@ -52,11 +62,24 @@ def open_journal(env: Env) -> Journal | None:
     return journal
 
 
-class _BadValue(ValueError):
+def keep_version(env: Env, profile: Profile, plan: Plan | None = None) -> None:
+    """Keep the profile (and the plan given from it) in the journal when they changed since
+    the last ones kept, so the plan's history can be told later. A journal that cannot be
+    opened has said so; the command itself has still done its work."""
+    journal = open_journal(env)
+    if journal is None:
+        return
+    at = env.clock()
+    journal.add_if_changed(ProfileRecord(at=at, profile=profile.model_dump(mode="json")))
+    if plan is not None:
+        journal.add_if_changed(PlanRecord(at=at, plan=plan.as_json()))
+
+
+class BadValue(ValueError):
     """A flag's value that cannot be stored; the message names the flag and what is allowed."""
 
 
-def _when(text: str | None, env: Env) -> datetime:
+def when(text: str | None, env: Env) -> datetime:
     """``--at``: an ISO date or date and time; without a zone it is the local time."""
     now = env.clock()
     if text is None:
@@ -64,31 +87,31 @@ def _when(text: str | None, env: Env) -> datetime:
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
-        raise _BadValue(
+        raise BadValue(
             f"--at: {text!r} is not a date and time (allowed: ISO 8601, e.g. 2026-11-23T07:30)"
         ) from None
     return at if at.tzinfo else at.replace(tzinfo=now.tzinfo)
 
 
-def _pain(flag: str, text: str | None) -> int:
+def pain_flag(flag: str, text: str | None) -> int:
     """The check-in's own pain rule (0-10), with the flag named in the message."""
     if text is None:
-        raise _BadValue(f"{flag} is missing (allowed: 0 to 10)")
+        raise BadValue(f"{flag} is missing (allowed: 0 to 10)")
     try:
         return parse_pain(text)
     except ValueError as error:
-        raise _BadValue(f"{flag}: {error}") from None
+        raise BadValue(f"{flag}: {error}") from None
 
 
-def _maybe_pain(flag: str, text: str | None) -> int | None:
-    return None if text is None else _pain(flag, text)
+def maybe_pain_flag(flag: str, text: str | None) -> int | None:
+    return None if text is None else pain_flag(flag, text)
 
 
-def _save(env: Env, command: str, make: Callable[[], Record]) -> ExitStatus:
+def save(env: Env, command: str, make: Callable[[], Record]) -> ExitStatus:
     """Build the record (a bad value exits 1, naming it) and add it to the journal."""
     try:
         record = make()
-    except _BadValue as error:
+    except BadValue as error:
         env.stderr.write(f"backbeat {command}: {error}\n")
         return ExitStatus.INVALID
     journal = open_journal(env)
@@ -106,14 +129,14 @@ def log(args: argparse.Namespace, env: Env) -> ExitStatus:
     if catalogue.get(args.move) is None:
         env.stderr.write(f"backbeat: unknown movement {args.move!r}{hint(catalogue, args.move)}\n")
         return ExitStatus.INVALID
-    return _save(
+    return save(
         env,
         "log",
         lambda: MoveRecord(
             move=args.move,
-            pain_during=_pain("--pain-during", args.pain_during),
-            pain_after=_maybe_pain("--pain-after", args.pain_after),
-            at=_when(args.at, env),
+            pain_during=pain_flag("--pain-during", args.pain_during),
+            pain_after=maybe_pain_flag("--pain-after", args.pain_after),
+            at=when(args.at, env),
             sharp=args.sharp,
             difficulty=args.difficulty,
         ),
@@ -121,13 +144,13 @@ def log(args: argparse.Namespace, env: Env) -> ExitStatus:
 
 
 def checkin(args: argparse.Namespace, env: Env) -> ExitStatus:
-    return _save(
+    return save(
         env,
         "checkin",
         lambda: MorningRecord(
-            morning_pain=_pain("--pain", args.pain),
-            stiffness=_maybe_pain("--stiffness", args.stiffness),
-            at=_when(args.at, env),
+            morning_pain=pain_flag("--pain", args.pain),
+            stiffness=maybe_pain_flag("--stiffness", args.stiffness),
+            at=when(args.at, env),
         ),
     )
 

@@ -88,6 +88,10 @@ def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
     profile, history = inputs
     start = args.start or env.clock().date()
     result = make_plan(profile, catalogue, history, start, args.days)
+    if not args.history:
+        from backbeat.cli.journal import keep_version
+
+        keep_version(env, profile, None if result.referral else result)
     if args.json:
         json.dump(result.as_json(), env.stdout, indent=2)
         env.stdout.write("\n")

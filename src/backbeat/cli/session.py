@@ -6,18 +6,18 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Movement
+from backbeat.cli.ask import ask
 from backbeat.cli.catalogue import hint, open_catalogue
 from backbeat.cli.env import Env
 from backbeat.cli.plan import load_inputs, profile_path
 from backbeat.plan.builder import make_plan
-from backbeat.plan.history import MoveRecord, as_json
+from backbeat.plan.history import Record, as_json
 from backbeat.plan.model import DayPlan, Plan
 from backbeat.session import checkin
 from backbeat.session.choose import (
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from backbeat.session.terminal import RichFace
     from backbeat.session.voice import SpeechVoice
 
-CHECKIN_TRIES = 3
 T = TypeVar("T")
 
 
@@ -64,7 +63,7 @@ def session(args: argparse.Namespace, env: Env) -> ExitStatus:
                 f"(today has: {have})\n"
             )
             return ExitStatus.USAGE
-        return _run(slot_steps(slot, catalogue), args, env, catalogue)
+        return _run(slot_steps(slot, catalogue), args, env, catalogue, slot=slot.moment)
     if not args.moves:
         env.stderr.write(
             "backbeat session: name at least one movement (see `backbeat moves`), "
@@ -99,7 +98,7 @@ def now(args: argparse.Namespace, env: Env) -> ExitStatus:
         slot = due_slot(slots, awake, done)
         if slot is not None:
             env.stderr.write(f"Your {slot.time} {slot.moment} slot ({slot.place}).\n")
-            return _run(slot_steps(slot, catalogue), args, env, catalogue)
+            return _run(slot_steps(slot, catalogue), args, env, catalogue, slot=slot.moment)
         env.stderr.write(
             f"Nothing more is due at {place} in today's plan: here is an extra micro-break.\n"
             if slots
@@ -136,7 +135,14 @@ def _today(
     return day, minutes_awake(moment, wake), done_today(day, history, moment, wake)
 
 
-def _run(steps: list[Step], args: argparse.Namespace, env: Env, catalogue: Catalogue) -> ExitStatus:
+def _run(
+    steps: list[Step],
+    args: argparse.Namespace,
+    env: Env,
+    catalogue: Catalogue,
+    *,
+    slot: str | None = None,
+) -> ExitStatus:
     timeline = build(steps).scaled(args.speed)
     if args.dry_run:
         if args.json:
@@ -150,18 +156,22 @@ def _run(steps: list[Step], args: argparse.Namespace, env: Env, catalogue: Catal
     for caution in cautions:
         env.stdout.write(f"caution: {caution}\n" if plain else f"  ! {caution}\n")
     env.stdout.flush()
+    started = env.clock()
     outcome = _play(timeline, args, env, catalogue, plain=plain)
+    ended = env.clock()
     if not outcome.started and not outcome.hurt:
         return ExitStatus.OK
     answers = None
     if not args.no_checkin:
         answers = _ask(env)
+    planned = [step.movement.id for step in steps]
+    held = checkin.session_record(outcome, planned, slot, started, ended)
     records = checkin.records(outcome, answers, env.clock())
-    if records:
-        where = _save(records, args, env)
-        if where is None:
-            return ExitStatus.INVALID
-        _say(env, f"Saved {len(records)} check-in record(s) to {where}.")
+    where = _save([held, *records], args, env)
+    if where is None:
+        return ExitStatus.INVALID
+    told = f"{len(records)} check-in record(s) and the session" if records else "the session"
+    _say(env, f"Saved {told} to {where}.")
     for line in checkin.advice(outcome, answers):
         _say(env, line)
     return ExitStatus.OK
@@ -244,33 +254,17 @@ def _ask(env: Env) -> checkin.CheckIn | None:
 
 
 def _answers(env: Env) -> checkin.CheckIn | None:
-    pain = _question(env, checkin.PAIN_QUESTION, checkin.parse_pain)
+    pain = ask(env, checkin.PAIN_QUESTION, checkin.parse_pain)
     if pain is None:
         return None
-    sharp = _question(env, checkin.SHARP_QUESTION, checkin.parse_yes_no)
+    sharp = ask(env, checkin.SHARP_QUESTION, checkin.parse_yes_no)
     if sharp is None:
         return None
-    effort = _question(env, checkin.EFFORT_QUESTION, checkin.parse_difficulty)
+    effort = ask(env, checkin.EFFORT_QUESTION, checkin.parse_difficulty)
     return None if effort is None else checkin.CheckIn(pain, sharp, effort)
 
 
-def _question(env: Env, prompt: str, parse: Callable[[str], T]) -> T | None:
-    """Ask until the answer is valid (a few tries); None when input ends or it never is."""
-    for _ in range(CHECKIN_TRIES):
-        env.stdout.write(prompt)
-        env.stdout.flush()
-        line = env.stdin.readline()
-        if not line:
-            env.stdout.write("\n")
-            return None
-        try:
-            return parse(line)
-        except ValueError as error:
-            env.stdout.write(f"  {error}\n")
-    return None
-
-
-def _save(records: list[MoveRecord], args: argparse.Namespace, env: Env) -> str | None:
+def _save(records: list[Record], args: argparse.Namespace, env: Env) -> str | None:
     """Into ``--history FILE.jsonl`` when given (appended, never rewritten), else the journal.
     Returns where, or None after saying why it failed."""
     if not args.history:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import groupby
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine, select
@@ -69,6 +70,7 @@ class Journal:
         self.engine = engine
         self.person = person
         self._id: int | None = None  # the person's row, once known
+        self._statements: dict[type[Stamped], Any] = {}
 
     def _person_id(self, connection: Connection) -> int:
         if self._id is None:
@@ -95,19 +97,51 @@ class Journal:
         try:
             with self.engine.begin() as connection:
                 person = self._person_id(connection)
-                for record in records:
-                    table, row = _row(record, person)
-                    statement = (
-                        _insert(self.engine)(table)
-                        .values(row)
-                        .on_conflict_do_nothing(index_elements=["person_id", "digest"])
-                        .returning(table.id)  # a row back when added: rowcount is not portable
-                    )
-                    added += len(connection.execute(statement).all())
+                rows = (_row(record, person) for record in records)
+                for table, run in groupby(rows, key=lambda pair: pair[0]):
+                    statement = self._statement(table)
+                    added += len(connection.execute(statement, [row for _, row in run]).all())
         except BaseException:
             self._id = None  # the person's row may have been rolled back with the rest
             raise
         return added
+
+    def _statement(self, table: type[Stamped]) -> Any:
+        """One INSERT per table, made once: the same record twice is skipped, and a row comes
+        back for each record added (rowcount is not portable across drivers)."""
+        made = self._statements.get(table)
+        if made is None:
+            made = (
+                _insert(self.engine)(table)
+                .on_conflict_do_nothing(index_elements=["person_id", "digest"])
+                .returning(table.id)
+            )
+            self._statements[table] = made
+        return made
+
+    def add_if_changed(self, record: ProfileRecord | PlanRecord) -> bool:
+        """Keep a profile or plan only when it differs from the latest one kept, so running
+        ``backbeat plan`` ten times a day keeps one version, not ten. True when kept."""
+        latest = self.latest(type(record))
+        if latest is not None and _content(latest) == _content(record):
+            return False
+        return self.add([record]) == 1
+
+    def latest(self, model: type[R]) -> R | None:
+        """The newest record of one kind, if there is one."""
+        kind = _KIND_OF[model]
+        table: type[Stamped] = kind.table
+        with Session(self.engine) as session:
+            row = session.scalars(
+                select(table)
+                .join(Person, Person.id == table.person_id)
+                .where(Person.name == self.person)
+                .order_by(table.at.desc(), table.id.desc())
+                .limit(1)
+            ).first()
+            found = None if row is None else kind.record(row)
+        assert found is None or isinstance(found, model)
+        return found
 
     def records(self, since: datetime | None = None) -> list[Record]:
         """Every record, newest first (of records made at the same instant, the last added
@@ -160,6 +194,11 @@ def _row(record: Record, person: int) -> tuple[type[Stamped], dict[str, Any]]:
     row = {"person_id": person, "digest": digest(record), "at": at, "utc_offset": offset}
     row.update(kind.columns(record))
     return kind.table, row
+
+
+def _content(record: Record) -> dict[str, object]:
+    """What a record says, apart from when it was made."""
+    return {key: value for key, value in as_json(record).items() if key != "at"}
 
 
 def _text(value: object) -> str:

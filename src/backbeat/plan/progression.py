@@ -71,8 +71,10 @@ def _baseline(mornings: dict[date, int], day: date, fallback: int) -> float:
 def progress(
     records: Sequence[Record], catalogue: Catalogue, start: date, usual_pain: int
 ) -> Progress:
-    """The programme for the week holding ``start``, from every record before ``start``."""
-    past = [r for r in records if r.at.date() < start]
+    """The programme for the week holding ``start``, from every check-in before ``start``.
+    Other records (sessions, reviews, plans given) say nothing about how a movement felt, and
+    must not move week 1 either."""
+    past = [r for r in records if isinstance(r, MoveRecord | MorningRecord) and r.at.date() < start]
     first, week = week_of(past, start)
     mornings = {r.at.date(): r.morning_pain for r in past if isinstance(r, MorningRecord)}
     moves = sorted((r for r in past if isinstance(r, MoveRecord)), key=lambda r: (r.at, r.move))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from backbeat.plan.history import MoveRecord
+from backbeat.plan.history import MoveRecord, SessionRecord
 from backbeat.session.player import Outcome
 
 Difficulty = Literal["easy", "ok", "hard"]
@@ -72,6 +72,23 @@ def records(outcome: Outcome, answers: CheckIn | None, at: datetime) -> list[Mov
             )
         )
     return found
+
+
+def session_record(
+    outcome: Outcome, planned: list[str], slot: str | None, started: datetime, ended: datetime
+) -> SessionRecord:
+    """The session as a whole: what it held (with any easier variation taken in its course)
+    and what became of each movement."""
+    return SessionRecord(
+        at=started,
+        ended=max(ended, started),
+        slot=slot,
+        session=list(dict.fromkeys([*planned, *outcome.taken])),
+        done=outcome.completed,
+        skipped=outcome.skipped,
+        stopped=outcome.hurt,
+        ended_early=outcome.ended_early,
+    )
 
 
 def advice(outcome: Outcome, answers: CheckIn | None) -> list[str]:
