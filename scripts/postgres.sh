@@ -10,7 +10,7 @@ version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
 if ! pg_lsclusters -h | grep -q "^$version main "; then
   pg_createcluster "$version" main >/dev/null
 fi
-pg_ctlcluster "$version" main start 2>/dev/null || pg_ctlcluster "$version" main status >/dev/null
+pg_ctlcluster "$version" main start >/dev/null 2>&1 || pg_ctlcluster "$version" main status >/dev/null
 as_postgres() { su postgres -c "$1"; }
 if ! as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'backbeat'\"" | grep -q 1; then
   as_postgres "psql -qc \"CREATE ROLE backbeat LOGIN PASSWORD 'backbeat'\""
