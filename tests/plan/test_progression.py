@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from backbeat.plan.history import MorningRecord, MoveRecord, Record
 from backbeat.plan.progression import progress, week_of
@@ -107,3 +107,13 @@ def test_a_record_without_pain_must_say_it_hurt() -> None:
         ['{"at": "2026-11-02T08:00:00", "move": "knee-rolls", "hurt": true}'], "h"
     )
     assert problems == [] and len(records) == 1
+
+
+def test_times_with_and_without_a_zone_can_share_a_history() -> None:
+    zoned = did("knee-rolls", 1, 2).at.replace(tzinfo=timezone(timedelta(hours=1)))
+    records: list[Record] = [
+        did("knee-rolls", 0, 2),
+        MoveRecord(at=zoned, move="knee-rolls", pain_during=2),
+        did("knee-rolls", 2, 2),
+    ]
+    assert state(records).current("knee-rolls") == "knee-rolls-lifted"

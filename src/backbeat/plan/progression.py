@@ -75,7 +75,10 @@ def progress(
     past = [r for r in records if r.at.date() < start]
     first, week = week_of(past, start)
     mornings = {r.at.date(): r.morning_pain for r in past if isinstance(r, MorningRecord)}
-    moves = sorted((r for r in past if isinstance(r, MoveRecord)), key=lambda r: (r.at, r.move))
+    moves = sorted(  # by local time: a journal may hold times with a zone and without
+        (r for r in past if isinstance(r, MoveRecord)),
+        key=lambda r: (r.at.replace(tzinfo=None), r.move),
+    )
     swaps: dict[str, str] = {}
     additions = 0
     paused: set[str] = set()
