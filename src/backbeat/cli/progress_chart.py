@@ -49,7 +49,7 @@ def draw(report: ProgressReport, names: Mapping[str, str], kind: str) -> bytes:
     with mpl.rc_context(
         {
             "svg.fonttype": "none",
-            "svg.hashsalt": "backbeat",  # with no date in it, the same report draws the same file
+            "svg.hashsalt": "backbeat",  # element ids from a fixed salt, not a random one
             "font.size": 10,
             "axes.edgecolor": "#b8c0c8",
             "axes.labelcolor": INK,
