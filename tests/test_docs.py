@@ -72,3 +72,26 @@ def test_quickstart_holds_exactly_two_commands_and_ci_runs_the_second() -> None:
     commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
     assert len(commands) == 2, commands
     assert commands[1] in (REPO / ".ci" / "run").read_text()
+
+
+def test_every_progress_json_key_is_in_the_readme() -> None:
+    from datetime import date, datetime
+
+    from backbeat.journal.progress import progress_report
+    from backbeat.plan.history import MoveRecord, ReviewRecord
+
+    at = datetime(2026, 11, 23, 8, 0)
+    records = [
+        MoveRecord(at=at, move="knee-rolls", pain_during=2),
+        ReviewRecord(at=at, weekly_pain=3, interference=2, activity="walking", activity_ability=6),
+    ]
+    data = progress_report(records, {at.date(): 3}, date(2026, 11, 23)).as_json()
+    nested = [
+        data["days"][0],
+        data["moves"][0],
+        data["reviews"][0],
+        data["adherence"],
+        data["pain"],
+    ]
+    for key in {*data, *(k for part in nested for k in part)}:
+        assert f"`{key}`" in README, key

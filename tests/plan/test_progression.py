@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,3 +120,13 @@ def test_only_check_ins_move_the_programme(history: list[Record], others: list[R
     movement felt: adding them changes neither week 1 nor any decision."""
     extra = [r for r in others if not isinstance(r, MoveRecord | MorningRecord)]
     assert state([*history, *extra]) == state(history)
+
+
+def test_times_with_and_without_a_zone_can_share_a_history() -> None:
+    zoned = did("knee-rolls", 1, 2).at.replace(tzinfo=timezone(timedelta(hours=1)))
+    records: list[Record] = [
+        did("knee-rolls", 0, 2),
+        MoveRecord(at=zoned, move="knee-rolls", pain_during=2),
+        did("knee-rolls", 2, 2),
+    ]
+    assert state(records).current("knee-rolls") == "knee-rolls-lifted"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import IO, Any, NoReturn
 
@@ -221,6 +222,20 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     past.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this day on")
     past.add_argument("--json", action="store_true", help="a JSON list of history records")
     past.set_defaults(handler="backbeat.cli.journal:history")
+
+    progress = commands.add_parser(
+        "progress",
+        help="how it is going: movements done, pain over the weeks, what suits you",
+        description="Show your progress from your journal: movements done against your plan "
+        "and your streaks, your pain day by day and as a 7-day average, and how each movement "
+        "went. A chart file other than .png or .svg, or one that cannot be written, exits 1.",
+    )
+    progress.add_argument("--weeks", type=_weeks, metavar="N", help="how many weeks (1-520; 4)")
+    progress.add_argument("--json", action="store_true", help="print the progress as JSON")
+    progress.add_argument(
+        "--chart", metavar="FILE.png|FILE.svg", help="also draw the progress into an image file"
+    )
+    progress.set_defaults(handler="backbeat.cli.progress:progress")
     return root
 
 
@@ -261,7 +276,18 @@ def _speed(text: str) -> float:
     return value
 
 
-def _days(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 366:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days (allowed: 1 to 366)")
-    return int(text)
+def _count(unit: str, most: int) -> Callable[[str], int]:
+    """A parser for a whole number of ``unit`` from 1 to ``most``."""
+
+    def parse(text: str) -> int:
+        if not text.isdigit() or not 1 <= int(text) <= most:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a number of {unit} (allowed: 1 to {most})"
+            )
+        return int(text)
+
+    return parse
+
+
+_days = _count("days", 366)
+_weeks = _count("weeks", 520)

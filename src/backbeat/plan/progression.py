@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import mean
+from statistics import fmean
 from typing import Literal
 
 from backbeat.catalog.catalogue import Catalogue
@@ -64,8 +64,8 @@ def week_of(records: Sequence[Record], start: date) -> tuple[date, int]:
 
 
 def _baseline(mornings: dict[date, int], day: date, fallback: int) -> float:
-    before = [mornings[d] for d in mornings if day - timedelta(days=7) <= d < day]
-    return mean(before) if before else float(fallback)
+    before = [mornings[d] for n in range(7, 0, -1) if (d := day - timedelta(days=n)) in mornings]
+    return fmean(before) if before else float(fallback)
 
 
 def progress(
@@ -77,14 +77,19 @@ def progress(
     past = [r for r in records if isinstance(r, MoveRecord | MorningRecord) and r.at.date() < start]
     first, week = week_of(past, start)
     mornings = {r.at.date(): r.morning_pain for r in past if isinstance(r, MorningRecord)}
-    moves = sorted((r for r in past if isinstance(r, MoveRecord)), key=lambda r: (r.at, r.move))
+    moves = sorted(  # by local time: a journal may hold times with a zone and without
+        (r for r in past if isinstance(r, MoveRecord)),
+        key=lambda r: (r.at.replace(tzinfo=None), r.move),
+    )
     swaps: dict[str, str] = {}
     additions = 0
     paused: set[str] = set()
     changes: list[Change] = []
+    by_week: dict[int, list[MoveRecord]] = defaultdict(list)  # in one pass: a year is 52 weeks
+    for record in moves:
+        by_week[(record.at.date() - first).days // 7 + 1].append(record)
     for number in range(1, week):
-        begin = first + timedelta(days=7 * (number - 1))
-        in_week = [r for r in moves if begin <= r.at.date() < begin + timedelta(days=7)]
+        in_week = by_week.get(number, [])
         changes, paused, grown = _decide(in_week, mornings, usual_pain, catalogue, swaps)
         additions += grown
     recent = [
