@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import pytest
 from backbeat.remind.idle import X11Idle, find_probe
 from tests.conftest import REPO, Result, need
 from tests.remind.desktop import Desktop
+from tests.remind.profiles import desk_break_now, tea_now
 
 Cli = Callable[..., Result]
 ACTIONS = {"start": "Start", "snooze": "Snooze", "skip": "Skip", "done": "Done"}
@@ -54,34 +54,6 @@ def session_bus(*child: str) -> Iterator[str]:
 def desktop() -> Iterator[Desktop]:
     with session_bus(sys.executable, "-m", "tests.remind.desktop") as address:
         yield Desktop(address)
-
-
-def clock(at: datetime) -> str:
-    return f"{at:%H:%M}"
-
-
-def tea_now(home: Path) -> None:
-    """A profile whose one slot due now is a "tea" break at the desk (the clock is real here)."""
-    now = datetime.now().astimezone()
-    (home / "profile.toml").write_text(
-        f'[day]\nwake = "{clock(now - timedelta(hours=2))}"\n'
-        f'sleep = "{clock(now + timedelta(hours=6))}"\n'
-        f'[[day.moments]]\nname = "tea"\nat = "{clock(now)}"\nplace = "desk"\n'
-        "[prefs]\nwalk = false\n"
-    )
-
-
-def desk_break_now(home: Path) -> None:
-    """A profile with a desk work block whose first break is due now."""
-    now = datetime.now().astimezone()
-    (home / "profile.toml").write_text(
-        f'[day]\nwake = "{clock(now - timedelta(hours=3))}"\n'
-        f'sleep = "{clock(now + timedelta(hours=8))}"\n'
-        f'[[day.work]]\nstart = "{clock(now - timedelta(minutes=30))}"\n'
-        f'end = "{clock(now + timedelta(hours=2))}"\nplace = "desk"\n'
-        'days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
-        "[prefs]\nwalk = false\nbreak_every = 30\n"
-    )
 
 
 def start(home: Path, desktop: Desktop, *argv: str, path: str = "") -> subprocess.Popen[str]:

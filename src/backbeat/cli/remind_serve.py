@@ -100,25 +100,25 @@ def _player(args: argparse.Namespace, env: Env, delivery: Delivery) -> Callable[
     shown here, else in a terminal window of its own."""
 
     def play(moment: str) -> None:
-        argv = session_argv(moment, args.profile)
-        here = env.stdout.isatty()
-        if not (delivery.in_terminal and here):
-            command = window_command(argv, env.environ, sys.platform)
-            failed = (
-                "no terminal program found"
-                if command is None
-                else open_window(command, env.environ)
-            )
-            if failed is None:
-                return
-            if not here:
-                env.stderr.write(
-                    f"backbeat remind: Start could not open a terminal ({failed}); "
-                    f"run `backbeat {' '.join(argv)}` to play it.\n"
-                )
-                return
         from backbeat.cli.main import program
 
-        program(argv, env)
+        argv = session_argv(moment, args.profile)
+        here = env.stdout.isatty()
+        if delivery.in_terminal and here:
+            program(argv, env)
+            return
+        command = window_command(argv, env.environ, sys.platform)
+        failed = (
+            "no terminal program found" if command is None else open_window(command, env.environ)
+        )
+        if failed is None:
+            return
+        if here:
+            program(argv, env)
+            return
+        env.stderr.write(
+            f"backbeat remind: Start could not open a terminal ({failed}); "
+            f"run `backbeat {' '.join(argv)}` to play it.\n"
+        )
 
     return play

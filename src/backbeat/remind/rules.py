@@ -114,17 +114,17 @@ def day_reminders(dues: Sequence[Due], known: Known, settings: Settings) -> list
 def done(due: Due, records: Iterable[Record]) -> bool:
     """Whether the slot was done: one of its movements checked in, a session of that slot, or
     a reminder of it answered with Start or Done, between its time and its ``until``."""
-    for record in _aware(records):
-        if isinstance(record, ReminderRecord):
-            if _of(record, due) and record.reminder in ACTED:
-                return True
-        elif isinstance(record, MoveRecord | SessionRecord) and due.at <= record.at < due.until:
-            if isinstance(record, SessionRecord):
-                if record.slot == due.moment and record.done:
-                    return True
-            elif record.move in due.moves:
-                return True
-    return False
+    return any(_does(record, due) for record in _aware(records))
+
+
+def _does(record: Record, due: Due) -> bool:
+    if isinstance(record, ReminderRecord):
+        return _of(record, due) and record.reminder in ACTED
+    if not due.at <= record.at < due.until:
+        return False
+    if isinstance(record, SessionRecord):
+        return record.slot == due.moment and bool(record.done)
+    return isinstance(record, MoveRecord) and record.move in due.moves
 
 
 def backing_off(records: Iterable[Record]) -> datetime | None:
