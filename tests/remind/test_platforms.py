@@ -83,6 +83,8 @@ def test_the_session_command_start_opens_is_one_backbeat_knows(tmp_path: Path) -
         ("45 min", timedelta(minutes=45)),
         ("7d", timedelta(days=7)),
         ("Tomorrow", "tomorrow"),
+        ("until tomorrow", "tomorrow"),
+        ("for 1 hour", timedelta(hours=1)),
         ("off", "off"),
     ],
 )

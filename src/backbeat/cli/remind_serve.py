@@ -13,6 +13,7 @@ from collections.abc import Callable
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.cli.env import Env
 from backbeat.cli.journal import open_journal
+from backbeat.cli.plan import profile_path
 from backbeat.cli.zone import local_zone
 from backbeat.plan.profile import Profile
 from backbeat.remind import messages
@@ -27,7 +28,8 @@ def serve(args: argparse.Namespace, env: Env, profile: Profile, catalogue: Catal
     journal = open_journal(env)
     if journal is None:
         return ExitStatus.INVALID
-    person = Person(profile, catalogue, journal, env.home, local_zone(env))
+    path = profile_path(args, env)
+    person = Person(profile, catalogue, journal, env.home, local_zone(env), path)
     try:
         return asyncio.run(_serve(args, env, person))
     except KeyboardInterrupt:  # Ctrl-C is how a person ends reminders in a terminal

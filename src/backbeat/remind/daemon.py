@@ -17,6 +17,7 @@ from backbeat.journal.store import Journal
 from backbeat.plan.builder import make_plan
 from backbeat.plan.history import ReminderEvent, ReminderRecord
 from backbeat.plan.profile import Profile
+from backbeat.plan.profile_file import read_profile
 from backbeat.remind.deliver import Delivery
 from backbeat.remind.due import Due, dues
 from backbeat.remind.idle import Probe
@@ -32,19 +33,21 @@ ONCE_WAIT = 15 * 60.0  # seconds --once waits for answers to what it showed
 
 @dataclass(frozen=True)
 class Person:
-    """Whose reminders, and where their things are."""
+    """Whose reminders, and where their things are (``profile_file``: where the profile came
+    from, read again when it changes)."""
 
     profile: Profile
     catalogue: Catalogue
     journal: Journal
     home: Path
     zone: tzinfo
+    profile_file: Path | None = None
 
 
 class Daemon:
-    """One person's reminders for as long as it runs: the plan is made once per plan day, the
-    journal and the pause are read at every look, so answers and pauses given elsewhere count
-    at once."""
+    """One person's reminders for as long as it runs: the plan is made once per plan day and
+    again when the profile file changes; the journal and the pause are read at every look, so
+    answers and pauses given elsewhere count at once."""
 
     def __init__(
         self,
@@ -61,21 +64,48 @@ class Daemon:
         self.play = play
         self.log = log
         self.probe = probe
-        self.settings = Settings.of(person.profile)
+        self.profile = person.profile
         self.rest = Rest()
         self.waiting: set[int] = set()
         self.answered = asyncio.Event()
-        self._day: tuple[date, list[Due]] | None = None
+        self._day: tuple[date, int | None, list[Due]] | None = None
         self._said: set[str] = set()
 
+    @property
+    def settings(self) -> Settings:
+        return Settings.of(self.profile)
+
     def dues(self, now: datetime) -> list[Due]:
+        """Today's slots as reminders, from the profile as it is now."""
         person = self.person
-        day = plan_day(now, person.profile.day.wake)
-        if self._day is None or self._day[0] != day:
-            plan = make_plan(person.profile, person.catalogue, person.journal.records(), day)
+        changed = _changed(person.profile_file)
+        day = plan_day(now, self.profile.day.wake)
+        if self._day is not None and self._day[:2] == (day, changed):
+            return self._day[2]
+        if self._day is not None and self._day[1] != changed:
+            self._reread()
+            day = plan_day(now, self.profile.day.wake)
+        plan = make_plan(self.profile, person.catalogue, person.journal.records(), day)
+        found: list[Due] = []
+        if plan.referral is not None:
+            self._say_once(f"backbeat remind: no reminders: {plan.referral.message}")
+        else:
             names = {m.id: m.name for m in person.catalogue.movements.values()}
-            self._day = (day, dues(plan.days[0], person.profile, names, person.zone))
-        return self._day[1]
+            found = dues(plan.days[0], self.profile, names, person.zone)
+        self._day = (day, changed, found)
+        return found
+
+    def _reread(self) -> None:
+        """The profile again after it changed; a broken one is named once and the last good
+        one kept, so a half-saved file never stops reminders."""
+        path = self.person.profile_file
+        assert path is not None
+        profile, problems = read_profile(path, self.person.catalogue)
+        if profile is None:
+            said = "; ".join(str(p) for p in problems) or f"{path}: cannot be read"
+            self._say_once(f"backbeat remind: keeping the profile as it was: {said}")
+            return
+        self.profile = profile
 
     def known(self, now: datetime) -> Known:
         paused, problem = read_pause(self.person.home)
@@ -134,7 +164,16 @@ class Daemon:
         self.person.journal.add([record])
 
     def _say_once(self, text: str) -> None:
+        """Say a problem once, not at every look."""
         if text not in self._said:
             self._said.add(text)
             self.log.write(text + "\n")
             self.log.flush()
+
+
+def _changed(path: Path | None) -> int | None:
+    """When the profile file last changed (None: never read from a file, or gone)."""
+    try:
+        return path.stat().st_mtime_ns if path is not None else None
+    except OSError:
+        return None

@@ -27,9 +27,9 @@ Length = timedelta | Literal["tomorrow", "off"]
 
 
 def parse_length(text: str) -> Length:
-    """``1h``, ``30 min``, ``1h30m``, ``2d``, ``tomorrow`` or ``off``; a ValueError names the
-    text and what is allowed."""
-    value = text.strip().lower()
+    """``1h``, ``30 min``, ``1h30m``, ``2d``, ``tomorrow`` or ``off`` (``for 1h`` and ``until
+    tomorrow`` too, as people say them); a ValueError names the text and what is allowed."""
+    value = text.strip().lower().removeprefix("for ").removeprefix("until ").strip()
     if value in ("tomorrow", "off"):
         return "tomorrow" if value == "tomorrow" else "off"
     found = _LENGTH.fullmatch(value)
