@@ -17,7 +17,7 @@ def tea_now(home: Path) -> None:
         f'[day]\nwake = "{clock(now - timedelta(hours=2))}"\n'
         f'sleep = "{clock(now + timedelta(hours=6))}"\n'
         f'[[day.moments]]\nname = "tea"\nat = "{clock(now)}"\nplace = "desk"\n'
-        "[prefs]\nwalk = false\n"
+        "[prefs]\nwalk = false\nminutes_per_day = 60  # no slot cut to fit the time\n"
     )
 
 
@@ -30,5 +30,5 @@ def desk_break_now(home: Path) -> None:
         f'[[day.work]]\nstart = "{clock(now - timedelta(minutes=30))}"\n'
         f'end = "{clock(now + timedelta(hours=2))}"\nplace = "desk"\n'
         'days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
-        "[prefs]\nwalk = false\nbreak_every = 30\n"
+        "[prefs]\nwalk = false\nbreak_every = 30\nminutes_per_day = 60\n"
     )

@@ -198,7 +198,9 @@ def _remind(commands: argparse._SubParsersAction[Parser]) -> None:
     )
     what = remind.add_mutually_exclusive_group()
     what.add_argument("--dry-run", action="store_true", help="list the day's reminders and stop")
-    what.add_argument("--once", action="store_true", help="deliver what is due now, then stop")
+    what.add_argument(
+        "--once", action="store_true", help="deliver what is due now, wait a minute for answers"
+    )
     what.add_argument("--install", action="store_true", help="start reminders with your session")
     what.add_argument("--uninstall", action="store_true", help="undo --install")
     remind.add_argument("--profile", metavar="FILE", help="profile TOML (default: your profile)")

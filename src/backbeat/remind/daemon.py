@@ -28,7 +28,8 @@ from backbeat.session.choose import plan_day
 
 TICK = 20.0  # seconds between looks at the plan: well inside a reminder's 15 minutes of grace
 MEMORY = timedelta(days=14)  # how far back the journal is read for answers and skips
-ONCE_WAIT = 15 * 60.0  # seconds --once waits for answers to what it showed
+ONCE_WAIT = 60.0  # seconds --once waits for answers: a person at the screen answers by then,
+# and a scheduler that runs it every few minutes never piles up copies of it
 
 
 @dataclass(frozen=True)
