@@ -5,12 +5,15 @@ by typing, and every answer lands in the journal."""
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from backbeat.plan.profile import Prefs, Profile
+from backbeat.plan.profile_file import profile_toml
 from backbeat.remind import messages
 from tests.cli.test_plan import DESK, write_profile
 from tests.conftest import Result
@@ -186,3 +189,18 @@ def test_a_damaged_pause_file_is_named_and_ignored(cli: Cli, worker: Path, home:
     result = cli("remind", "--once", stdin="done\n", at=at(10))
     assert "reminders.json: paused_until: 'soon' is not a date and time" in result.err
     assert "\a10:00  Desk break" in result.out
+
+
+def test_a_bad_quiet_span_names_its_key_value_and_what_is_allowed(cli: Cli, home: Path) -> None:
+    write_profile(home, DESK.replace("[prefs]", '[prefs]\nquiet = ["12:00-14:00", "noon"]'))
+    result = cli("remind", "--dry-run", at=at(8))
+    assert result.status == 1
+    assert "prefs.quiet" in result.err and "'noon' is not a span of time" in result.err
+    assert "(allowed: HH:MM-HH:MM" in result.err
+
+
+def test_quiet_hours_and_snooze_survive_the_profile_being_written_again() -> None:
+    profile = Profile(prefs=Prefs(quiet=("22:30-06:00",), snooze=5))  # type: ignore[arg-type]
+    text = profile_toml(profile)
+    assert 'quiet = ["22:30-06:00"]' in text and "snooze = 5" in text
+    assert Profile.model_validate(tomllib.loads(text)) == profile
