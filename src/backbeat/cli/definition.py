@@ -236,7 +236,56 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
         "--chart", metavar="FILE.png|FILE.svg", help="also draw the progress into an image file"
     )
     progress.set_defaults(handler="backbeat.cli.progress:progress")
+    _remind(commands)
     return root
+
+
+def _remind(commands: argparse._SubParsersAction[Parser]) -> None:
+    """``remind`` (and ``remind pause``) and ``calendar``: the plan through the day."""
+    remind = commands.add_parser(
+        "remind",
+        help="reminders at your plan's moments, as desktop notifications",
+        description="Remind you at your plan's slots with desktop notifications (Start, Snooze, "
+        "Skip, Done), or a bell and a line in this terminal where there are none. Runs until "
+        "stopped; --once looks once. Exits 3 with a referral.",
+    )
+    what = remind.add_mutually_exclusive_group()
+    what.add_argument("--dry-run", action="store_true", help="list the day's reminders and stop")
+    what.add_argument(
+        "--once", action="store_true", help="deliver what is due now, wait a minute for answers"
+    )
+    what.add_argument("--install", action="store_true", help="start reminders with your session")
+    what.add_argument("--uninstall", action="store_true", help="undo --install")
+    remind.add_argument("--profile", metavar="FILE", help="profile TOML (default: your profile)")
+    remind.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="with --dry-run: that day (default: today)"
+    )
+    remind.add_argument("--json", action="store_true", help="with --dry-run: print a JSON list")
+    remind.set_defaults(handler="backbeat.cli.remind:remind", history=None)
+    remind_actions = remind.add_subparsers(dest="remind_action", metavar="ACTION")
+    pause = remind_actions.add_parser(
+        "pause",
+        help="no reminders for a while: 30m, 1h, 2d, tomorrow; off ends a pause",
+        description="Pause reminders for a length of time (30m, 1h, 1h30m, 2d, up to 7 days), "
+        "until tomorrow (your next waking), or end a pause with off. A bad length exits 1.",
+    )
+    pause.add_argument("duration", metavar="DURATION", help="30m, 1h, 1h30m, 2d, tomorrow or off")
+    pause.set_defaults(handler="backbeat.cli.remind:pause")
+
+    calendar = commands.add_parser(
+        "calendar",
+        help="your plan as a calendar file (.ics) to import",
+        description="Write your plan as an iCalendar file: one event per slot with an alarm at "
+        "its time. Importing a newer file updates the events instead of adding copies. Exits 3 "
+        "with a referral.",
+    )
+    calendar.add_argument("file", metavar="FILE.ics", help="the file to write")
+    calendar.add_argument("--profile", metavar="FILE", help="profile TOML (default: your profile)")
+    calendar.add_argument(
+        "--start", type=_date, metavar="YYYY-MM-DD", help="first day (default: today)"
+    )
+    calendar.add_argument("--days", type=_days, default=7, metavar="N", help="how many (1-366)")
+    calendar.set_defaults(handler="backbeat.cli.calendar:calendar", history=None)
 
 
 def _playing(command: argparse.ArgumentParser) -> None:

@@ -78,14 +78,24 @@ def load_inputs(
     return profile, history
 
 
-def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
+def open_inputs(
+    args: argparse.Namespace, env: Env
+) -> tuple[Catalogue, Profile, list[Record]] | ExitStatus:
+    """The catalogue, profile and history a command plans from, or the status to exit with."""
     catalogue = open_catalogue(env)
     if catalogue is None:
         return ExitStatus.INVALID
     inputs = load_inputs(args, env, catalogue)
     if isinstance(inputs, ExitStatus):
         return inputs
-    profile, history = inputs
+    return catalogue, *inputs
+
+
+def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
+    inputs = open_inputs(args, env)
+    if isinstance(inputs, ExitStatus):
+        return inputs
+    catalogue, profile, history = inputs
     start = args.start or env.clock().date()
     result = make_plan(profile, catalogue, history, start, args.days)
     if not args.history:

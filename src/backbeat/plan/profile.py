@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -31,6 +31,26 @@ def parse_clock(value: object) -> object:
 
 
 Clock = Annotated[time, BeforeValidator(parse_clock)]
+
+
+def parse_span(value: object) -> object:
+    """``"12:30-13:30"`` becomes a pair of times; the end may be past midnight."""
+    if isinstance(value, tuple):
+        return value
+    allowed = "allowed: HH:MM-HH:MM, e.g. 12:30-13:30"
+    if not isinstance(value, str) or value.count("-") != 1:
+        raise ValueError(f"{value!r} is not a span of time ({allowed})")
+    start, end = (parse_clock(part.strip()) for part in value.split("-"))
+    if start == end:
+        raise ValueError(f"{value!r} starts and ends at the same time ({allowed})")
+    return (start, end)
+
+
+Span = Annotated[
+    tuple[time, time],
+    BeforeValidator(parse_span),
+    PlainSerializer(lambda span: f"{span[0]:%H:%M}-{span[1]:%H:%M}", return_type=str),
+]
 
 
 class _Strict(BaseModel):
@@ -70,6 +90,8 @@ class Prefs(_Strict):
     break_every: Annotated[int, Field(ge=10, le=240)] = 30
     walk: bool = True
     avoid: tuple[str, ...] = ()
+    quiet: tuple[Span, ...] = ()  # no reminders in these spans of the day
+    snooze: Annotated[int, Field(ge=1, le=60)] = 10  # minutes a snoozed reminder waits
 
 
 class Screen(_Strict):

@@ -1,0 +1,176 @@
+"""``backbeat remind``: the day's reminders (``--dry-run``), the daemon that delivers them
+(``--once`` for one look; in ``cli/remind_serve.py``), its service file (``--install``,
+``--uninstall``), and ``backbeat remind pause``. The rules are ``backbeat.remind``'s."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.cli.catalogue import open_catalogue
+from backbeat.cli.env import Env
+from backbeat.cli.plan import load_profile, open_inputs, profile_path
+from backbeat.cli.zone import local_zone
+from backbeat.plan.builder import make_plan
+from backbeat.plan.history import Record
+from backbeat.plan.profile import Profile
+from backbeat.remind import service
+from backbeat.remind.due import Due, dues
+from backbeat.remind.pause import parse_length, pause_end, read_pause, write_pause
+from backbeat.remind.rules import Known, Settings, day_reminders
+from backbeat.session.choose import plan_day
+from backbeat.status import ExitStatus
+
+
+def remind(args: argparse.Namespace, env: Env) -> ExitStatus:
+    if args.install or args.uninstall:
+        return _install(env) if args.install else _uninstall(env)
+    if (args.json or args.date) and not args.dry_run:
+        env.stderr.write("backbeat remind: --date and --json go with --dry-run\n")
+        return ExitStatus.USAGE
+    inputs = open_inputs(args, env)
+    if isinstance(inputs, ExitStatus):
+        return inputs
+    catalogue, profile, records = inputs
+    day = args.date or plan_day(env.clock(), profile.day.wake)
+    today = day_dues(profile, catalogue, records, day, env)
+    if isinstance(today, ExitStatus):
+        return today
+    if args.dry_run:
+        return _dry_run(args, env, profile, today, records)
+    from backbeat.cli.remind_serve import serve
+
+    return serve(args, env, profile, catalogue)
+
+
+def day_dues(
+    profile: Profile, catalogue: Catalogue, records: list[Record], day: date, env: Env
+) -> list[Due] | ExitStatus:
+    """The day's slots as reminders, or 3 after the referral when the plan is one."""
+    plan = make_plan(profile, catalogue, records, day)
+    if plan.referral is not None:
+        env.stdout.write(f"{plan.referral.message}\n\nNo reminders were set.\n")
+        return ExitStatus.REFERRAL
+    names = {m.id: m.name for m in catalogue.movements.values()}
+    return dues(plan.days[0], profile, names, local_zone(env))
+
+
+def _dry_run(
+    args: argparse.Namespace, env: Env, profile: Profile, today: list[Due], records: list[Record]
+) -> ExitStatus:
+    paused, problem = read_pause(env.home)
+    if problem:
+        env.stderr.write(f"backbeat remind: {problem}\n")
+    known = Known(records[::-1], paused_until=paused)
+    found = day_reminders(today, known, Settings.of(profile))
+    if args.json:
+        listed = [
+            {"time": r.due.slot.time, "slot": r.due.moment, "text": r.text, "moves": [*r.due.moves]}
+            for r in found
+        ]
+        json.dump(listed, env.stdout, indent=2)
+        env.stdout.write("\n")
+        return ExitStatus.OK
+    out = env.stdout.write
+    out(f"Reminders for {args.date or plan_day(env.clock(), profile.day.wake):%A %d %B %Y}\n")
+    for reminder in found:
+        if reminder.notice:
+            out(f"  {reminder.notice}\n")
+        out(f"  {reminder.due.slot.time}  {reminder.title}: {reminder.text}\n")
+    if not found:
+        out("  None: every slot is done, paused or in quiet hours.\n" if today else "  None.\n")
+    if profile.prefs.quiet:
+        spans = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in profile.prefs.quiet)
+        out(f"Quiet hours: {spans}.\n")
+    if paused is not None and paused > env.clock():
+        out(f"Paused until {paused:%A %H:%M}.\n")
+    return ExitStatus.OK
+
+
+def pause(args: argparse.Namespace, env: Env) -> ExitStatus:
+    try:
+        length = parse_length(args.duration)
+    except ValueError as error:
+        env.stderr.write(f"backbeat remind pause: {error}\n")
+        return ExitStatus.INVALID
+    wake = Profile().day.wake
+    if length == "tomorrow" and profile_path(args, env).exists():
+        catalogue = open_catalogue(env)
+        if catalogue is None:
+            return ExitStatus.INVALID
+        profile = load_profile(args, env, catalogue)
+        if isinstance(profile, ExitStatus):
+            return profile
+        wake = profile.day.wake
+    now = env.clock()
+    until = pause_end(length, now, wake, plan_day(now, wake))
+    try:
+        write_pause(env.home, until)
+    except OSError as error:
+        env.stderr.write(f"backbeat remind pause: the pause cannot be kept ({error})\n")
+        return ExitStatus.INVALID
+    if until is None:
+        env.stdout.write("Reminders are on again.\n")
+        return ExitStatus.OK
+    day = "" if until.date() == now.date() else f"{until:%A} "
+    env.stdout.write(
+        f"Reminders paused until {day}{until:%H:%M}. "
+        "`backbeat remind pause off` turns them back on sooner.\n"
+    )
+    return ExitStatus.OK
+
+
+def _service(env: Env) -> service.Service | None:
+    command = [sys.executable, "-m", "backbeat", "remind"]
+    if sys.platform.startswith("linux"):
+        return service.systemd(command, env.environ)
+    if sys.platform == "darwin":
+        return service.launchd(command, env.environ)
+    if sys.platform == "win32":
+        pythonw = sys.executable.replace("python.exe", "pythonw.exe")
+        return service.windows([pythonw, *command[1:]], env.environ)
+    env.stderr.write(
+        f"backbeat remind --install: no service manager backbeat knows on {sys.platform}; "
+        "start `backbeat remind` with your desktop session instead\n"
+    )
+    return None
+
+
+def _install(env: Env) -> ExitStatus:
+    found = _service(env)
+    if found is None:
+        return ExitStatus.USAGE
+    try:
+        found.path.parent.mkdir(parents=True, exist_ok=True)
+        found.path.write_bytes(found.content)
+        if found.private:
+            os.chmod(found.path, 0o600)
+    except OSError as error:
+        env.stderr.write(f"backbeat remind --install: {found.path}: cannot be written ({error})\n")
+        return ExitStatus.INVALID
+    env.stdout.write(f"Wrote {found.path}.\n{found.enable}\n")
+    return ExitStatus.OK
+
+
+def _uninstall(env: Env) -> ExitStatus:
+    found = _service(env)
+    if found is None:
+        return ExitStatus.USAGE
+    removed = []
+    for path in (found.path, *found.also):
+        if path.exists() or path.is_symlink():
+            try:
+                path.unlink()
+            except OSError as error:
+                env.stderr.write(f"backbeat remind --uninstall: {path}: {error}\n")
+                return ExitStatus.INVALID
+            removed.append(path)
+    if not removed:
+        env.stdout.write(f"Nothing to remove: {found.path} is not there.\n")
+        return ExitStatus.OK
+    env.stdout.write(f"Removed {found.path}.\n{found.stop}\n")
+    return ExitStatus.OK
