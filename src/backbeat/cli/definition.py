@@ -183,6 +183,22 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     past.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this day on")
     past.add_argument("--json", action="store_true", help="a JSON list of history records")
     past.set_defaults(handler="backbeat.cli.journal:history")
+
+    web = commands.add_parser(
+        "serve",
+        help="the web app in your browser, on this machine",
+        description="Serve the web app (today, guided sessions, your plan, the catalogue, "
+        "journal and settings) at http://127.0.0.1:8765/ and open it in your browser. "
+        "Another --host serves beyond this machine, behind a login token printed at start.",
+    )
+    web.add_argument(
+        "--host", default="127.0.0.1", metavar="H", help="the address to serve on (127.0.0.1)"
+    )
+    web.add_argument(
+        "--port", type=_port, default=8765, metavar="N", help="the port (8765; 0: any free one)"
+    )
+    web.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    web.set_defaults(handler="backbeat.cli.serve:serve")
     return root
 
 
@@ -226,4 +242,10 @@ def _speed(text: str) -> float:
 def _days(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 366:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of days (allowed: 1 to 366)")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (allowed: 0 to 65535)")
     return int(text)

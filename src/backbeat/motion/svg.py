@@ -15,7 +15,33 @@ from backbeat.motion.kinematics import Figure, View, lowest, project
 from backbeat.motion.skeleton import HEAD_RADIUS
 
 _SCALE = 100.0  # SVG units per body height
-VIEW_BOX = "-90 -110 180 130"  # one figure on its ground line, with room above it
+
+
+def view_box(view: View) -> str:
+    """One figure on its ground line with room above it; seen from the top, centred."""
+    return "-90 -65 180 130" if view == "top" else "-90 -110 180 130"
+
+
+def fitted_box(drawings: Sequence[Drawing], view: View, *, margin: float = 7.0) -> str:
+    """A view box around every pose in ``drawings`` (and the ground under them), in the usual
+    180:130 shape but no wider than the whole ground, so a figure lying down fills its picture
+    instead of the sky above it."""
+    r = HEAD_RADIUS * _SCALE
+    xs = [x for d in drawings for b in d.bones for x in (b.x1, b.x2)]
+    ys = [y for d in drawings for b in d.bones for y in (b.y1, b.y2)]
+    xs += [d.head[0] + e for d in drawings for e in (-r, r)]
+    ys += [d.head[1] + e for d in drawings for e in (-r, r)]
+    if view != "top":
+        ys.append(2.0)  # the ground line and a mat on it
+    left, right = min(xs) - margin, max(xs) + margin
+    top, bottom = min(ys) - margin, max(ys) + margin
+    width = max(right - left, (bottom - top) * 180 / 130, 72.0)
+    width = min(width, 180.0)
+    height = width * 130 / 180
+    cx = (left + right) / 2
+    x = min(max(cx - width / 2, -90.0), 90.0 - width)
+    y = bottom - height if view != "top" else (top + bottom - height) / 2
+    return f"{x:.1f} {y:.1f} {width:.1f} {height:.1f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +99,18 @@ def figure_svg(
     size: int = 160,
     label: str | None = None,
     styled: bool = True,
+    box: str | None = None,
 ) -> str:
     """A standalone SVG of one figure, set on the ground (except seen from the top).
 
     ``styled=False`` leaves out the embedded ``<style>``, for pages whose own stylesheet colours
     the ``bone``, ``far``, ``head``, ``ground`` and ``prop`` classes (and whose security policy
-    refuses inline styles).
+    refuses inline styles); ``box`` replaces the usual view box (see :func:`fitted_box`).
     """
     title = f"<title>{_text(label)}</title>" if label else ""
     style = _STYLE if styled else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEW_BOX}" width="{size}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box or view_box(view)}" width="{size}" '
         f'height="{size * 130 // 180}" role="img">{title}{style}{_cell(figure, view, props)}</svg>'
     )
 

@@ -68,6 +68,7 @@ class Today:
     plan: Plan
     awake: int  # minutes since waking
     done: frozenset[int]  # offsets of the slots already done
+    woke: datetime  # when this plan day began: the wake time on its date
 
     @property
     def day(self) -> DayPlan:
@@ -76,6 +77,10 @@ class Today:
     @property
     def due(self) -> Slot | None:
         return due(self.day.slots, self.awake, self.done)
+
+    def at(self, slot: Slot) -> datetime:
+        """The instant a slot begins (for reminders while a page is open)."""
+        return self.woke + timedelta(minutes=slot.offset)
 
 
 def today(
@@ -86,7 +91,8 @@ def today(
     wake = profile.day.wake
     plan = make_plan(profile, catalogue, history, plan_day(now, wake))
     done = done_today(plan.days[0], history, now, wake)
-    return Today(plan, minutes_awake(now, wake), frozenset(done))
+    woke = datetime.combine(plan.start, wake, tzinfo=now.tzinfo)
+    return Today(plan, minutes_awake(now, wake), frozenset(done), woke)
 
 
 def slot_named(day: DayPlan, moment: str, awake: int) -> Slot | None:
