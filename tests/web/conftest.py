@@ -77,3 +77,37 @@ def web(home: Path, journal_environ: dict[str, str], clock: Clock) -> Iterator[W
     app = make_app(home, journal_environ, clock)
     with TestClient(app, base_url="http://127.0.0.1:8765", follow_redirects=False) as client:
         yield Web(client, home, clock, app.state.site.csrf)
+
+
+@dataclass
+class Served:
+    """The app on a real loopback port, for a real browser."""
+
+    base: str
+    home: Path
+    clock: Clock
+
+
+@pytest.fixture
+def served(home: Path, journal_environ: dict[str, str], clock: Clock) -> Iterator[Served]:
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    app = make_app(home, journal_environ, clock)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the app did not start"
+    yield Served(f"http://127.0.0.1:{listener.getsockname()[1]}", home, clock)
+    server.should_exit = True
+    thread.join(timeout=10)
+    listener.close()

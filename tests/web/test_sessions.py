@@ -65,6 +65,17 @@ def test_a_slot_checked_in_is_done_and_the_next_is_offered(web: Web) -> None:
     assert 'href="/session?slot=240"' in html and "Next, at 11:00" in html
 
 
+def test_today_follows_a_check_in_another_program_writes(web: Web, cli: Cli) -> None:
+    write_profile(web.home)
+    assert "Due now" in web.read("/")
+    for _ in range(3):
+        assert "Due now" in web.read("/")  # asked again, nothing changed: the same page
+    logged = cli("log", "seated-march", "--pain-during", "1", "--at", "2026-11-23T10:35+01:00")
+    assert logged.status == 0, logged.err
+    page = web.read("/")
+    assert "Next, at 11:00" in page and 'class="badge done"' in page
+
+
 def test_the_page_plays_the_timeline_the_session_command_prints(web: Web, cli: Cli) -> None:
     data = page_data(web.get("/session?move=knees-to-chest&move=knee-rolls&speed=4").text)
     printed = json.loads(

@@ -32,6 +32,17 @@ class _Stop(Exception):
 
 
 def serve(args: argparse.Namespace, env: Env) -> ExitStatus:
+    previous = signal.signal(signal.SIGTERM, _stop)  # ``kill`` stops it as Ctrl-C does
+    try:
+        return _serve(args, env)
+    except (KeyboardInterrupt, _Stop):
+        env.stdout.write("backbeat stopped.\n")
+        return ExitStatus.OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(args: argparse.Namespace, env: Env) -> ExitStatus:
     catalogue = open_catalogue(env)
     if catalogue is None:
         return ExitStatus.INVALID
@@ -71,16 +82,11 @@ def serve(args: argparse.Namespace, env: Env) -> ExitStatus:
     env.stdout.flush()
     if not args.no_browser:
         threading.Thread(target=_open_when_ready, args=(server, url, token), daemon=True).start()
-    previous = signal.getsignal(signal.SIGTERM)
-    signal.signal(signal.SIGTERM, _stop)
     try:
         server.run(sockets=[listener])
-    except (KeyboardInterrupt, _Stop):
-        pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
         listener.close()
-    out("backbeat stopped.\n")
+    env.stdout.write("backbeat stopped.\n")
     return ExitStatus.OK
 
 

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from typing import TypedDict
 
 from backbeat.motion.kinematics import View, forward
 from backbeat.motion.pose import Key, sample
 from backbeat.motion.svg import Drawing, drawing
 
 PER_SPAN = 6  # samples between two keyframes
+
+
+class Frames(TypedDict):
+    """One side's frames: times, numbers (see :func:`frame`), draw orders and far-limb masks."""
+
+    t: list[float]
+    p: list[list[float]]
+    o: list[list[int]]
+    far: list[int]
 
 
 def sample_times(keys: Sequence[Key], per_span: int = PER_SPAN) -> list[float]:
@@ -40,8 +50,8 @@ def order(drawn: Drawing) -> list[int]:
     return sorted(range(len(depths)), key=lambda i: depths[i])
 
 
-def motion_frames(keys: Sequence[Key], view: View) -> dict[str, object]:
-    """``{"t": [times], "p": [frames], "o": [draw orders], "far": [bitmasks]}`` for one side."""
+def motion_frames(keys: Sequence[Key], view: View) -> Frames:
+    """The frames of one repetition on one side, at :func:`sample_times`."""
     times = sample_times(keys)
     drawings = [drawing(forward(sample(keys, t)), view) for t in times]
     return {

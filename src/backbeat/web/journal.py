@@ -94,7 +94,7 @@ async def _save(
     if problems or record is None:
         sent = {k: v for k, v in form.items() if isinstance(v, str)}
         return _page(request, site, sent, problems, status=400)
-    site.journal.add([record])
+    site.add([record])
     return RedirectResponse(f"/journal?saved={saved}#history", status_code=303)
 
 

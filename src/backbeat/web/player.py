@@ -205,7 +205,7 @@ async def save_checkin(request: Request) -> Response:
         except ValueError as error:
             raise HTTPException(400, f"The check-in was not saved: {error}.") from None
     records = checkin.records(outcome, answers, site.now())
-    added = site.journal.add(records) if records else 0
+    added = site.add(records) if records else 0
     return site.render(
         request,
         "checkin_done.html",

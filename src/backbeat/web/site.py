@@ -6,7 +6,11 @@ changes, so a profile edited by hand or by ``backbeat init`` shows at the next p
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.problems import Problem
@@ -30,6 +34,7 @@ from backbeat.web import figures
 from backbeat.web.guard import CSRF_FIELD
 from backbeat.words import dose_text, listing
 
+PAGES_KEPT = 64  # pages kept ready (see Site.cached)
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 NAV = (
@@ -58,8 +63,14 @@ class Site:
     journal: Journal
     csrf: str
     _profile: tuple[tuple[int, int, int], ProfileState] | None = field(default=None, repr=False)
+    _profile_key: tuple[int, int, int] | None = field(default=None, repr=False)
     _stills: dict[tuple[str, str], Markup] = field(default_factory=dict, repr=False)
     _motions: dict[tuple[str, bool], dict[str, object]] = field(default_factory=dict, repr=False)
+    _writes: int = 0  # records this app has added: part of the journal's mark
+    _history: tuple[object, list[Record]] | None = field(default=None, repr=False)
+    _pages: OrderedDict[object, tuple[bytes, bytes]] = field(
+        default_factory=OrderedDict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.templates = jinja2.Environment(
@@ -110,15 +121,75 @@ class Site:
         try:
             stat = self.profile_path.stat()
         except FileNotFoundError:
+            self._profile_key = None
             return ProfileState(exists=False)
         key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        self._profile_key = key
         if self._profile is None or self._profile[0] != key:
             profile, problems = read_profile(self.profile_path, self.catalogue)
             self._profile = (key, ProfileState(True, profile, tuple(problems)))
         return self._profile[1]
 
     def history(self) -> list[Record]:
-        return self.journal.records()
+        """Every record in the journal, newest first; read again only when it may have changed."""
+        mark = self.journal_mark()
+        if mark is None or self._history is None or self._history[0] != mark:
+            self._history = (mark, self.journal.records())
+        return self._history[1]
+
+    def add(self, records: Sequence[Record]) -> int:
+        """Add records to the journal (the one way this app writes to it)."""
+        self._writes += 1
+        return self.journal.add(records)
+
+    def journal_mark(self) -> tuple[object, ...] | None:
+        """A value that changes whenever the journal may have: after this app's own writes, and,
+        for a SQLite file, when another program (``backbeat log``, a terminal session) writes
+        to it, which changes the size or time of its file or its write-ahead log. None for a
+        database on a server, which is then read every time."""
+        url = self.journal.engine.url
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        marks: list[object] = [self._writes]
+        for name in (url.database, f"{url.database}-wal"):
+            try:
+                stat = os.stat(name)
+            except FileNotFoundError:
+                marks.append(None)
+            else:
+                marks.append((stat.st_mtime_ns, stat.st_size))
+        return tuple(marks)
+
+    def cached(self, request: Request, make: Callable[[], Response]) -> Response:
+        """A page made from the profile, the journal and the minute, kept until one of those
+        changes: asking again for the same page costs a few file checks, not a new plan. Only a
+        page that could be made (200) is kept; with a database on a server nothing is."""
+        mark = self.journal_mark()
+        if mark is None:
+            return make()
+        self.profile()  # notes the profile file's state for the key
+        now = self.now()
+        key = (
+            request.url.path,
+            request.url.query,
+            self._profile_key,
+            mark,
+            now.replace(second=0, microsecond=0),
+            now.utcoffset(),
+        )
+        if key not in self._pages:
+            response = make()
+            if response.status_code != 200 or not isinstance(response, HTMLResponse):
+                return response
+            body = bytes(response.body)
+            self._pages[key] = (body, gzip.compress(body, compresslevel=6))
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        body, packed = self._pages[key]
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            headers = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
+            return Response(packed, media_type="text/html", headers=headers)
+        return Response(body, media_type="text/html", headers={"vary": "Accept-Encoding"})
 
     def render(
         self, request: Request, name: str, status: int = 200, **context: Any
