@@ -3,6 +3,9 @@ plan), then the day. Writes the same profile as ``backbeat init`` for the same a
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -84,27 +87,11 @@ async def answer_safety(request: Request) -> Response:
     if any(screen.values()):
         _save(site, Profile.model_validate(profile_data(screen, None)))
         return RedirectResponse("/referral", status_code=303)
-    return _day_form(request, site, again=again, values=_suggested(), problems=[])
-
-
-def _suggested() -> dict[str, object]:
-    s = SUGGESTED
-    return {
-        "pain": str(s.pain),
-        "wake": s.wake,
-        "sleep": s.sleep,
-        "work_place": s.work_place,
-        "work_start": s.work_start,
-        "work_end": s.work_end,
-        "work_days": list(s.work_days),
-        "moments": [],
-        "minutes_per_day": str(s.minutes_per_day),
-        "walk": s.walk,
-    }
+    return _day_form(request, site, again=again, values=asdict(SUGGESTED), problems=[])
 
 
 def _day_form(
-    request: Request, site: Site, *, again: bool, values: dict[str, object], problems: list[str]
+    request: Request, site: Site, *, again: bool, values: dict[str, Any], problems: list[str]
 ) -> Response:
     return site.render(
         request,
@@ -129,6 +116,45 @@ def _whole(value: str, field: str, low: int, high: int, problems: list[str]) -> 
     return low
 
 
+def _sent(form: FormData) -> dict[str, Any]:
+    """The day form as sent, shaped like ``Answers`` (to show again when something is wrong)."""
+    sent: dict[str, Any] = {name: text(form, name) for name in _TEXT_FIELDS}
+    sent["work_days"] = texts(form, "work_days")
+    sent["walk"] = text(form, "walk") == "yes"
+    sent["moments"] = [
+        {key: text(form, f"moment-{n}-{key}") for key in ("name", "at", "place")}
+        for n in range(MOMENTS_MAX)
+        if text(form, f"moment-{n}-name")
+    ]
+    return sent
+
+
+_TEXT_FIELDS = ("pain", "wake", "sleep", "work_place", "work_start", "work_end", "minutes_per_day")
+
+
+def _answers(sent: dict[str, Any], problems: list[str]) -> Answers:
+    """The answers, with what ``Answers`` cannot hold (a pain that is not a number, an unknown
+    workplace, no work days) named in ``problems``; times are left to the profile to judge."""
+    place = sent["work_place"]
+    if place not in WORK_PLACES:
+        problems.append(f"work place: {place!r} (allowed: {', '.join(WORK_PLACES)})")
+    days = tuple(d for d in WEEKDAYS if d in sent["work_days"])
+    if place != "none" and not days:
+        problems.append("work days: choose at least one day (or say you do not work)")
+    return Answers(
+        pain=_whole(sent["pain"], "pain", 0, 10, problems),
+        wake=sent["wake"],
+        sleep=sent["sleep"],
+        work_place=place,
+        work_start=sent["work_start"],
+        work_end=sent["work_end"],
+        work_days=days,
+        moments=tuple(Moment(m["name"], m["at"], m["place"]) for m in sent["moments"]),
+        minutes_per_day=_whole(sent["minutes_per_day"], "minutes a day", 2, 180, problems),
+        walk=sent["walk"],
+    )
+
+
 async def answer_day(request: Request) -> Response:
     site = site_from(request)
     form = await posted(request)
@@ -137,54 +163,15 @@ async def answer_day(request: Request) -> Response:
     screen, _, missing = _screen(form)
     if missing or any(screen.values()):  # the safety step was not answered: start there
         return RedirectResponse("/start" + ("?again=1" if again else ""), status_code=303)
-    values: dict[str, object] = {
-        "pain": text(form, "pain"),
-        "wake": text(form, "wake"),
-        "sleep": text(form, "sleep"),
-        "work_place": text(form, "work_place"),
-        "work_start": text(form, "work_start"),
-        "work_end": text(form, "work_end"),
-        "work_days": texts(form, "work_days"),
-        "moments": [
-            {
-                "name": text(form, f"moment-{n}-name"),
-                "at": text(form, f"moment-{n}-at"),
-                "place": text(form, f"moment-{n}-place"),
-            }
-            for n in range(MOMENTS_MAX)
-            if text(form, f"moment-{n}-name")
-        ],
-        "minutes_per_day": text(form, "minutes_per_day"),
-        "walk": text(form, "walk") == "yes",
-    }
+    sent = _sent(form)
     problems: list[str] = []
-    work_place = str(values["work_place"])
-    if work_place not in WORK_PLACES:
-        problems.append(f"work place: {work_place!r} (allowed: {', '.join(WORK_PLACES)})")
-    days = [d for d in WEEKDAYS if d in values["work_days"]]  # type: ignore[operator]
-    if work_place != "none" and not days:
-        problems.append("work days: choose at least one day (or say you do not work)")
-    moments = values["moments"]
-    assert isinstance(moments, list)
-    answers = Answers(
-        pain=_whole(str(values["pain"]), "pain", 0, 10, problems),
-        wake=str(values["wake"]),
-        sleep=str(values["sleep"]),
-        work_place=work_place,
-        work_start=str(values["work_start"]),
-        work_end=str(values["work_end"]),
-        work_days=tuple(days),
-        moments=tuple(Moment(m["name"], m["at"], m["place"]) for m in moments),
-        minutes_per_day=_whole(str(values["minutes_per_day"]), "minutes a day", 2, 180, problems),
-        walk=bool(values["walk"]),
-    )
-    profile = None
+    answers = _answers(sent, problems)
     try:
         profile = Profile.model_validate(profile_data(screen, answers))
     except ValidationError as error:
         problems += [f"{p.field}: {p.message}" for p in from_validation("", error, Profile)]
-    if problems or profile is None:
-        return _day_form(request, site, again=again, values=values, problems=problems)
+    if problems:
+        return _day_form(request, site, again=again, values=sent, problems=problems)
     _save(site, profile)
     return RedirectResponse("/?welcome=1", status_code=303)
 

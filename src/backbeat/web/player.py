@@ -209,7 +209,7 @@ async def save_checkin(request: Request) -> Response:
     return site.render(
         request,
         "checkin_done.html",
-        title="Thank you",
+        title="Session done",
         active="/",
         saved=len(records),
         added=added,
