@@ -58,6 +58,8 @@ class ProfileState:
 
 @dataclass
 class Site:
+    """One person's backbeat as the pages see it; made by ``create_app`` and kept on the app."""
+
     env: Env
     catalogue: Catalogue
     journal: Journal
