@@ -237,6 +237,22 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     )
     progress.set_defaults(handler="backbeat.cli.progress:progress")
     _remind(commands)
+
+    web = commands.add_parser(
+        "serve",
+        help="the web app in your browser, on this machine",
+        description="Serve the web app (today, guided sessions, your plan, the catalogue, "
+        "journal and settings) at http://127.0.0.1:8765/ and open it in your browser. "
+        "Another --host serves beyond this machine, behind a login token printed at start.",
+    )
+    web.add_argument(
+        "--host", default="127.0.0.1", metavar="H", help="the address to serve on (127.0.0.1)"
+    )
+    web.add_argument(
+        "--port", type=_port, default=8765, metavar="N", help="the port (8765; 0: any free one)"
+    )
+    web.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    web.set_defaults(handler="backbeat.cli.serve:serve")
     return root
 
 
@@ -340,3 +356,9 @@ def _count(unit: str, most: int) -> Callable[[str], int]:
 
 _days = _count("days", 366)
 _weeks = _count("weeks", 520)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (allowed: 0 to 65535)")
+    return int(text)

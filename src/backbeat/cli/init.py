@@ -9,13 +9,24 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
 from backbeat.cli.env import Env
 from backbeat.cli.journal import keep_version
-from backbeat.plan.profile import WEEKDAYS, Profile, parse_clock
+from backbeat.plan.onboarding import (
+    MOMENT_AT,
+    MOMENT_PLACE,
+    MOMENT_PLACES,
+    MOMENTS_MAX,
+    SUGGESTED,
+    WORK_PLACES,
+    Answers,
+    Moment,
+    profile_data,
+)
+from backbeat.plan.profile import WEEKDAYS, Profile, Weekday, parse_clock
 from backbeat.plan.profile_file import profile_toml
 from backbeat.safety import wording
 from backbeat.safety.screen import refer
@@ -77,11 +88,11 @@ def _choice(*allowed: str) -> Callable[[str], str]:
     return check
 
 
-def _days(text: str) -> list[str]:
+def _days(text: str) -> tuple[Weekday, ...]:
     days = [d.strip().lower()[:3] for d in text.replace(",", " ").split()]
     if not days or any(d not in WEEKDAYS for d in days):
         raise ValueError(f"{text!r}: please list days like mon tue wed thu fri")
-    return days
+    return tuple(cast(Weekday, d) for d in days)
 
 
 def init(args: argparse.Namespace, env: Env) -> ExitStatus:
@@ -113,26 +124,26 @@ def _questionnaire(asker: _Asker, env: Env) -> dict[str, object]:
     out("First, a few safety questions. Answer y or n.\n")
     screen = {key: asker.yes(question) for key, question in wording.QUESTIONS.items()}
     if any(screen.values()):
-        return {"screen": screen}
+        return profile_data(screen, None)
     out("\nThank you. Now your back and your day.\n")
+    s = SUGGESTED
     pain = asker.ask(
-        "How bad has your back pain been this week, 0 (none) to 10 (worst)?", "4", _number(0, 10)
+        "How bad has your back pain been this week, 0 (none) to 10 (worst)?",
+        str(s.pain),
+        _number(0, 10),
     )
-    wake = asker.ask("What time do you usually wake up (HH:MM)?", "07:00", _time)
-    sleep = asker.ask("And go to sleep (HH:MM)?", "23:00", _time)
-    work: list[dict[str, object]] = []
+    wake = asker.ask("What time do you usually wake up (HH:MM)?", s.wake, _time)
+    sleep = asker.ask("And go to sleep (HH:MM)?", s.sleep, _time)
     place = asker.ask(
-        "Where do you work: desk, car, standing, or none?",
-        "desk",
-        _choice("desk", "car", "standing", "none"),
+        "Where do you work: desk, car, standing, or none?", s.work_place, _choice(*WORK_PLACES)
     )
+    start, end, days = s.work_start, s.work_end, s.work_days
     if place != "none":
-        start = asker.ask("Work starts at (HH:MM)?", "09:00", _time)
-        end = asker.ask("And ends at (HH:MM)?", "17:30", _time)
-        days = asker.ask("On which days?", "mon tue wed thu fri", _days)
-        work.append({"start": start, "end": end, "place": place, "days": days})
-    moments: list[dict[str, object]] = []
-    while len(moments) < 5:
+        start = asker.ask("Work starts at (HH:MM)?", s.work_start, _time)
+        end = asker.ask("And ends at (HH:MM)?", s.work_end, _time)
+        days = asker.ask("On which days?", " ".join(s.work_days), _days)
+    moments: list[Moment] = []
+    while len(moments) < MOMENTS_MAX:
         name = asker.ask(
             "A moment in your day to tie a movement to (e.g. TV, cooking), or blank to finish?",
             "",
@@ -140,18 +151,12 @@ def _questionnaire(asker: _Asker, env: Env) -> dict[str, object]:
         )
         if not name:
             break
-        at = asker.ask(f"What time is {name} (HH:MM)?", "20:00", _time)
-        spot = asker.ask(
-            f"Where are you for {name}?",
-            "sofa",
-            _choice("bed", "floor", "desk", "car", "sofa", "standing"),
-        )
-        moments.append({"name": name, "at": at, "place": spot})
-    minutes = asker.ask("How many minutes a day can you give to movement?", "20", _number(2, 180))
-    walk = asker.yes("Plan a walk after dinner?", default=True)
-    return {
-        "pain": pain,
-        "day": {"wake": wake, "sleep": sleep, "work": work, "moments": moments},
-        "prefs": {"minutes_per_day": minutes, "walk": walk},
-        "screen": screen,
-    }
+        at = asker.ask(f"What time is {name} (HH:MM)?", MOMENT_AT, _time)
+        spot = asker.ask(f"Where are you for {name}?", MOMENT_PLACE, _choice(*MOMENT_PLACES))
+        moments.append(Moment(name, at, spot))
+    minutes = asker.ask(
+        "How many minutes a day can you give to movement?", str(s.minutes_per_day), _number(2, 180)
+    )
+    walk = asker.yes("Plan a walk after dinner?", default=s.walk)
+    answers = Answers(pain, wake, sleep, place, start, end, days, tuple(moments), minutes, walk)
+    return profile_data(screen, answers)

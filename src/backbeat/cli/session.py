@@ -16,21 +16,11 @@ from backbeat.cli.ask import ask
 from backbeat.cli.catalogue import hint, open_catalogue
 from backbeat.cli.env import Env
 from backbeat.cli.plan import load_inputs, profile_path
-from backbeat.plan.builder import make_plan
 from backbeat.plan.history import Record, as_json
-from backbeat.plan.model import DayPlan, Plan
+from backbeat.plan.model import DayPlan
 from backbeat.session import checkin
-from backbeat.session.choose import (
-    done_today,
-    micro_break,
-    minutes_awake,
-    plan_day,
-    slot_named,
-    slot_steps,
-)
-from backbeat.session.choose import (
-    due as due_slot,
-)
+from backbeat.session.choose import due as due_slot
+from backbeat.session.choose import micro_break, slot_named, slot_steps, today
 from backbeat.session.timeline import Step, Timeline, build
 from backbeat.status import ExitStatus
 from backbeat.words import listing
@@ -125,14 +115,11 @@ def _today(
     if isinstance(inputs, ExitStatus):
         return inputs
     profile, history = inputs
-    moment = env.clock()
-    plan: Plan = make_plan(profile, catalogue, history, plan_day(moment, profile.day.wake))
-    if plan.referral is not None:
-        env.stdout.write(f"{plan.referral.message}\n\nNo session was started.\n")
+    now = today(profile, catalogue, history, env.clock())
+    if now.plan.referral is not None:
+        env.stdout.write(f"{now.plan.referral.message}\n\nNo session was started.\n")
         return ExitStatus.REFERRAL
-    wake = profile.day.wake
-    day = plan.days[0]
-    return day, minutes_awake(moment, wake), done_today(day, history, moment, wake)
+    return now.day, now.awake, set(now.done)
 
 
 def _run(

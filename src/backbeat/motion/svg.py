@@ -1,11 +1,14 @@
 """Draw a posed figure as SVG: the picture every movement gets, from its keyframes alone.
 
-Limbs on the far side are drawn first and lighter, so a side view still reads as two legs.
+Limbs on the far side are drawn first and lighter, so a side view still reads as two legs. The
+projected coordinates come from :func:`drawing`, which the browser's animation frames use too,
+so a figure drawn here and one drawn in the web app are the same figure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from backbeat.motion.kinematics import Figure, View, lowest, project
@@ -14,8 +17,78 @@ from backbeat.motion.skeleton import HEAD_RADIUS
 _SCALE = 100.0  # SVG units per body height
 
 
-def _grounded(figure: Figure, view: View) -> float:
-    return 0.0 if view == "top" else -lowest(figure)
+def view_box(view: View) -> str:
+    """One figure on its ground line with room above it; seen from the top, centred."""
+    return "-90 -65 180 130" if view == "top" else "-90 -110 180 130"
+
+
+def fitted_box(drawings: Sequence[Drawing], view: View, *, margin: float = 7.0) -> str:
+    """A view box around every pose in ``drawings`` (and the ground under them), in the usual
+    180:130 shape but no wider than the whole ground, so a figure lying down fills its picture
+    instead of the sky above it."""
+    r = HEAD_RADIUS * _SCALE
+    xs = [x for d in drawings for b in d.bones for x in (b.x1, b.x2)]
+    ys = [y for d in drawings for b in d.bones for y in (b.y1, b.y2)]
+    xs += [d.head[0] + e for d in drawings for e in (-r, r)]
+    ys += [d.head[1] + e for d in drawings for e in (-r, r)]
+    if view != "top":
+        ys.append(2.0)  # the ground line and a mat on it
+    left, right = min(xs) - margin, max(xs) + margin
+    top, bottom = min(ys) - margin, max(ys) + margin
+    width = max(right - left, (bottom - top) * 180 / 130, 72.0)
+    width = min(width, 180.0)
+    height = width * 130 / 180
+    cx = (left + right) / 2
+    x = min(max(cx - width / 2, -90.0), 90.0 - width)
+    y = bottom - height if view != "top" else (top + bottom - height) / 2
+    return f"{x:.1f} {y:.1f} {width:.1f} {height:.1f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Bone:
+    """One segment in SVG units (y down); ``far`` limbs are drawn lighter, behind."""
+
+    joint: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    depth: float
+    far: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """A figure set on the ground and flattened for one view: bones in skeleton order, the head
+    (centre, depth) and the nose dot that shows which way the face points."""
+
+    bones: tuple[Bone, ...]
+    head: tuple[float, float, float]
+    nose: tuple[float, float]
+    seat: tuple[float, float]  # the pelvis, where a chair's seat goes
+
+
+def drawing(figure: Figure, view: View) -> Drawing:
+    """Project ``figure`` for ``view``; except from the top, its lowest point touches y = 0."""
+    lift = 0.0 if view == "top" else -lowest(figure)
+    s = _SCALE
+
+    def at(point: tuple[float, float, float]) -> tuple[float, float, float]:
+        x, y, depth = project((point[0], point[1] + lift, point[2]), view)
+        return x * s, -y * s, depth
+
+    bones = []
+    for seg in figure.segments:
+        (x1, y1, d1), (x2, y2, d2) = at(seg.start), at(seg.end)
+        depth = (d1 + d2) / 2
+        far = depth < -0.02 and seg.side is not None
+        bones.append(Bone(seg.joint, x1, y1, x2, y2, depth, far))
+    hx, hy, hd = at(figure.head)
+    fx, fy, _ = project(figure.facing, view)
+    nose = (hx + fx * HEAD_RADIUS * 0.9 * s, hy - fy * HEAD_RADIUS * 0.9 * s)
+    pelvis = next(seg for seg in figure.segments if seg.joint == "spine_lower").start
+    px, py, _ = at(pelvis)
+    return Drawing(tuple(bones), (hx, hy, hd), nose, (px, py))
 
 
 def figure_svg(
@@ -25,12 +98,20 @@ def figure_svg(
     props: Sequence[str] = (),
     size: int = 160,
     label: str | None = None,
+    styled: bool = True,
+    box: str | None = None,
 ) -> str:
-    """A standalone SVG of one figure, set on the ground (except seen from the top)."""
+    """A standalone SVG of one figure, set on the ground (except seen from the top).
+
+    ``styled=False`` leaves out the embedded ``<style>``, for pages whose own stylesheet colours
+    the ``bone``, ``far``, ``head``, ``ground`` and ``prop`` classes (and whose security policy
+    refuses inline styles); ``box`` replaces the usual view box (see :func:`fitted_box`).
+    """
     title = f"<title>{_text(label)}</title>" if label else ""
+    style = _STYLE if styled else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-90 -110 180 130" width="{size}" '
-        f'height="{size * 130 // 180}" role="img">{title}{_STYLE}{_cell(figure, view, props)}</svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box or view_box(view)}" width="{size}" '
+        f'height="{size * 130 // 180}" role="img">{title}{style}{_cell(figure, view, props)}</svg>'
     )
 
 
@@ -43,57 +124,50 @@ _STYLE = (
 
 def _cell(figure: Figure, view: View, props: Sequence[str]) -> str:
     """The ground, the props and the figure, back to front, in body-height units x 100."""
-    lift = _grounded(figure, view)
-    items: list[tuple[float, str]] = []
-    for seg in figure.segments:
-        (x1, y1, d1), (x2, y2, d2) = (
-            project((seg.start[0], seg.start[1] + lift, seg.start[2]), view),
-            project((seg.end[0], seg.end[1] + lift, seg.end[2]), view),
-        )
-        depth = (d1 + d2) / 2
-        items.append((depth, _line(x1, y1, x2, y2, far=depth < -0.02 and seg.side is not None)))
-    hx, hy, hd = project((figure.head[0], figure.head[1] + lift, figure.head[2]), view)
-    fx, fy, _ = project(figure.facing, view)
-    items.append((hd, _head(hx, hy, fx, fy)))
+    drawn = drawing(figure, view)
+    items = [(bone.depth, _line(bone)) for bone in drawn.bones]
+    items.append((drawn.head[2], _head(drawn)))
     body = "".join(svg for _, svg in sorted(items, key=lambda item: item[0]))
-    ground = "" if view == "top" else '<line class="ground" x1="-90" y1="0" x2="90" y2="0"/>'
-    scenery = "".join(_prop(name, figure, view, lift) for name in props)
-    return f"{ground}{scenery}<g>{body}</g>"
+    return f"{scenery(drawn, view, props)}<g>{body}</g>"
+
+
+def scenery(drawn: Drawing, view: View, props: Sequence[str]) -> str:
+    """The ground line and the props behind a figure (nothing but the figure from the top)."""
+    if view == "top":
+        return ""
+    ground = '<line class="ground" x1="-90" y1="0" x2="90" y2="0"/>'
+    return ground + "".join(_prop(name, drawn) for name in props)
 
 
 def _text(value: str) -> str:
     return quoteattr(value)[1:-1]
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, *, far: bool) -> str:
-    cls = "bone far" if far else "bone"
-    s = _SCALE
+def _line(bone: Bone) -> str:
+    cls = "bone far" if bone.far else "bone"
     return (
-        f'<line class="{cls}" x1="{x1 * s:.1f}" y1="{-y1 * s:.1f}" '
-        f'x2="{x2 * s:.1f}" y2="{-y2 * s:.1f}"/>'
+        f'<line class="{cls}" x1="{bone.x1:.1f}" y1="{bone.y1:.1f}" '
+        f'x2="{bone.x2:.1f}" y2="{bone.y2:.1f}"/>'
     )
 
 
-def _head(x: float, y: float, fx: float, fy: float) -> str:
-    s, r = _SCALE, HEAD_RADIUS * _SCALE
-    nose_x, nose_y = (x + fx * HEAD_RADIUS * 0.9) * s, -(y + fy * HEAD_RADIUS * 0.9) * s
+def _head(drawn: Drawing) -> str:
+    (x, y, _), (nose_x, nose_y) = drawn.head, drawn.nose
+    r = HEAD_RADIUS * _SCALE
     return (
-        f'<circle class="head" cx="{x * s:.1f}" cy="{-y * s:.1f}" r="{r:.1f}"/>'
-        f'<circle cx="{nose_x:.1f}" cy="{nose_y:.1f}" r="1.6" fill="#2f4858"/>'
+        f'<circle class="head" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
+        f'<circle class="nose" cx="{nose_x:.1f}" cy="{nose_y:.1f}" r="1.6" fill="#2f4858"/>'
     )
 
 
-def _prop(name: str, figure: Figure, view: View, lift: float) -> str:
-    if view == "top":
-        return ""
+def _prop(name: str, drawn: Drawing) -> str:
     if name in ("mat", "bed"):
         height = 1.5 if name == "mat" else 12.0
         return f'<rect class="prop" x="-80" y="{-height:.1f}" width="160" height="{height:.1f}"/>'
     if name == "wall":
         return '<rect class="prop" x="-88" y="-108" width="6" height="108"/>'
-    pelvis = next(s for s in figure.segments if s.joint == "spine_lower").start
-    px, py, _ = project((pelvis[0], pelvis[1] + lift, pelvis[2]), view)
-    seat_y, x = -(py - 0.05) * _SCALE, px * _SCALE
+    x, y = drawn.seat
+    seat_y = y + 0.05 * _SCALE
     return (
         f'<rect class="prop" x="{x - 14:.1f}" y="{seat_y:.1f}" width="32" height="4"/>'
         f'<rect class="prop" x="{x - 2:.1f}" y="{seat_y + 4:.1f}" width="4" '

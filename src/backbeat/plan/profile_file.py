@@ -15,8 +15,13 @@ def read_profile(path: Path, catalogue: Catalogue) -> tuple[Profile | None, list
     profile, problems = read_model(path, Profile)
     if profile is None:
         return None, problems
-    file = str(path)
-    problems = [
+    problems = avoid_problems(profile, catalogue, str(path))
+    return (None if problems else profile), problems
+
+
+def avoid_problems(profile: Profile, catalogue: Catalogue, file: str) -> list[Problem]:
+    """Each ``prefs.avoid`` name that is not a movement id, position or kind."""
+    return [
         Problem(
             file,
             f"prefs.avoid[{i}]",
@@ -26,7 +31,6 @@ def read_profile(path: Path, catalogue: Catalogue) -> tuple[Profile | None, list
         for i, name in enumerate(profile.prefs.avoid)
         if name not in catalogue.movements and name not in POSITIONS and name not in KINDS
     ]
-    return (None if problems else profile), problems
 
 
 def _toml_value(value: object) -> str:

@@ -14,9 +14,13 @@ Difficulty = Literal["easy", "ok", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "ok", "hard")
 
 HEADING = "How did that go? Three quick questions."
-PAIN_QUESTION = "How much did your back hurt during the movements? 0 (not at all) to 10 (worst): "
-SHARP_QUESTION = "Did you feel anything sharp, shooting, or spreading down a leg? (y/n): "
-EFFORT_QUESTION = "How hard did it feel? easy, ok or hard: "
+# The questions as a page asks them; the terminal adds how to answer.
+PAIN = "How much did your back hurt during the movements?"
+SHARP = "Did you feel anything sharp, shooting, or spreading down a leg?"
+EFFORT = "How hard did it feel?"
+PAIN_QUESTION = f"{PAIN} 0 (not at all) to 10 (worst): "
+SHARP_QUESTION = f"{SHARP} (y/n): "
+EFFORT_QUESTION = f"{EFFORT} easy, ok or hard: "
 HIGH_PAIN = 6  # from here on, the plan will ease off and we say so
 
 

@@ -6,14 +6,17 @@ Pure: the plan, the catalogue and the local time come in.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Dose, Movement
 from backbeat.catalog.timing import dose_seconds, rep_seconds, side_count
+from backbeat.plan.builder import make_plan
 from backbeat.plan.day import minutes_of
 from backbeat.plan.history import MoveRecord, Record
-from backbeat.plan.model import DayPlan, Slot
+from backbeat.plan.model import DayPlan, Plan, Slot
+from backbeat.plan.profile import Profile
 from backbeat.session.timeline import Step, build
 
 MICRO_BREAK_S = 120.0
@@ -56,6 +59,40 @@ def done_today(day: DayPlan, records: Sequence[Record], now: datetime, wake: tim
             if start <= offset < end and record.move in {i.move for i in slot.items}:
                 done.add(start)
     return done
+
+
+@dataclass(frozen=True)
+class Today:
+    """Today's plan as it stands at a moment: how long since waking, which slots are done."""
+
+    plan: Plan
+    awake: int  # minutes since waking
+    done: frozenset[int]  # offsets of the slots already done
+    woke: datetime  # when this plan day began: the wake time on its date
+
+    @property
+    def day(self) -> DayPlan:
+        return self.plan.days[0]
+
+    @property
+    def due(self) -> Slot | None:
+        return due(self.day.slots, self.awake, self.done)
+
+    def at(self, slot: Slot) -> datetime:
+        """The instant a slot begins (for reminders while a page is open)."""
+        return self.woke + timedelta(minutes=slot.offset)
+
+
+def today(
+    profile: Profile, catalogue: Catalogue, history: Sequence[Record], now: datetime
+) -> Today:
+    """The plan of the day ``now`` belongs to, and where the person stands in it (what
+    ``backbeat now`` and the web app's Today page both start from)."""
+    wake = profile.day.wake
+    plan = make_plan(profile, catalogue, history, plan_day(now, wake))
+    done = done_today(plan.days[0], history, now, wake)
+    woke = datetime.combine(plan.start, wake, tzinfo=now.tzinfo)
+    return Today(plan, minutes_awake(now, wake), frozenset(done), woke)
 
 
 def slot_named(day: DayPlan, moment: str, awake: int) -> Slot | None:

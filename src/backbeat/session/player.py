@@ -15,7 +15,7 @@ from typing import Protocol
 
 from backbeat.catalog.schema import Movement
 from backbeat.session import cues
-from backbeat.session.timeline import Event, Step, Timeline, build
+from backbeat.session.timeline import Event, Timeline, instead
 
 PAUSE, SKIP, QUIT, HURT, TAKE = " ", "s", "q", "h", "e"
 OFFER_S = 10.0  # how long the easier variation is offered before the session goes on
@@ -222,9 +222,8 @@ class Player:
             self._jump(self.timeline.first_of(step + 1))
             return True
         self.outcome.add(self.outcome.taken, gentler.id)
-        rest = [Step.of(gentler), *self.timeline.steps[step + 1 :]]
         played = self.clock() - self._start
         self._before += min(played, self.timeline.duration)
-        self.timeline = build(rest, intro=False).scaled(self.timeline.speed)
+        self.timeline = instead(self.timeline, step, gentler)
         self._start, self._index = self.clock(), 0
         return True

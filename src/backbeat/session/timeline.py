@@ -176,6 +176,13 @@ def build(steps: Sequence[Step], *, intro: bool = True) -> Timeline:
     return Timeline(tuple(steps), tuple(out.events), out.now / 1000)
 
 
+def instead(timeline: Timeline, step: int, gentler: Movement) -> Timeline:
+    """The rest of a session after "this hurts": ``gentler`` in place of movement ``step``, then
+    the movements after it, at the same speed (what the terminal and the browser both play)."""
+    rest = [Step.of(gentler), *timeline.steps[step + 1 :]]
+    return build(rest, intro=False).scaled(timeline.speed)
+
+
 def _prepare_seconds(index: int, steps: Sequence[Step]) -> float:
     here = steps[index].movement.position
     before = steps[index - 1].movement.position if index else None

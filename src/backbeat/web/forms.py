@@ -1,0 +1,40 @@
+"""Reading what a form sent: the CSRF token checked first, then fields as plain text for the
+core's own rules to judge (a value is refused there, with what would be allowed)."""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from backbeat.web.guard import CSRF_FIELD, CSRF_HEADER, same_token
+from backbeat.web.site import site_from
+
+STALE = (
+    "This form was older than the running backbeat (it was restarted), so nothing was saved. "
+    "Go back, reload the page and send it again."
+)
+
+
+async def posted(request: Request) -> FormData:
+    """The form, when it carries this backbeat's CSRF token; otherwise a 403 page."""
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    if not same_token(token if isinstance(token, str) else None, site_from(request).csrf):
+        raise HTTPException(403, STALE)
+    return form
+
+
+def checked_header(request: Request) -> None:
+    """For a script's request: the CSRF token must come in its header."""
+    if not same_token(request.headers.get(CSRF_HEADER), site_from(request).csrf):
+        raise HTTPException(403, STALE)
+
+
+def text(form: FormData, name: str, default: str = "") -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else default
+
+
+def texts(form: FormData, name: str) -> list[str]:
+    return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]

@@ -1,0 +1,73 @@
+"""A printable handout of today's plan, as a physiotherapist would give: the day's moments, then
+each movement with its figures, dose, steps and cautions, sized for A4 or Letter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from backbeat.plan.model import Item, Slot
+from backbeat.web.site import site_from
+from backbeat.web.today import today_or_response
+
+PAPERS = ("a4", "letter")
+
+
+@dataclass
+class Row:
+    """One line of the handout's day: a slot, or a run of the same moment (desk breaks every
+    half hour) written once with its first and last time."""
+
+    first: str
+    last: str
+    moment: str
+    place: str
+    times: int = 1
+    moves: list[str] = field(default_factory=list)
+
+
+def rows(slots: Sequence[Slot]) -> list[Row]:
+    found: list[Row] = []
+    for slot in slots:
+        if found and found[-1].moment == slot.moment and found[-1].place == slot.place:
+            row = found[-1]
+            row.last, row.times = slot.time, row.times + 1
+        else:
+            row = Row(slot.time, slot.time, slot.moment, slot.place)
+            found.append(row)
+        row.moves += [i.move for i in slot.items if i.move not in row.moves]
+    return found
+
+
+async def handout(request: Request) -> Response:
+    site = site_from(request)
+    paper = request.query_params.get("paper", "a4")
+    if paper not in PAPERS:
+        raise HTTPException(400, f"paper: {paper!r} (allowed: {', '.join(PAPERS)})")
+    day = today_or_response(request, site)
+    if isinstance(day, Response):
+        return day
+    first: dict[str, Item] = {}  # each movement once, at its first dose of the day
+    for slot in day.day.slots:
+        for item in slot.items:
+            first.setdefault(item.move, item)
+    return site.render(
+        request,
+        "handout.html",
+        title="Your movement plan",
+        active="/handout",
+        today=day,
+        items=list(first.values()),
+        rows=rows(day.day.slots),
+        movements=site.catalogue.movements,
+        paper=paper,
+        papers=PAPERS,
+    )
+
+
+ROUTES = [Route("/handout", handout)]

@@ -1,0 +1,190 @@
+"""Welcome and onboarding: the safety questions first (a flag ends at the referral, not a
+plan), then the day. Writes the same profile as ``backbeat init`` for the same answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from backbeat.catalog.problems import from_validation
+from backbeat.plan.onboarding import (
+    MOMENT_PLACES,
+    MOMENTS_MAX,
+    SUGGESTED,
+    WORK_PLACES,
+    Answers,
+    Moment,
+    profile_data,
+)
+from backbeat.plan.profile import WEEKDAYS, Profile
+from backbeat.plan.profile_file import profile_toml
+from backbeat.safety import wording
+from backbeat.web.forms import posted, text, texts
+from backbeat.web.site import Site, site_from
+
+EXISTS = (
+    "You already have a profile, so nothing was changed. You can change any answer in Settings."
+)
+
+
+async def welcome(request: Request) -> Response:
+    site = site_from(request)
+    again = request.query_params.get("again") == "1"
+    if site.profile().exists and not again:
+        return RedirectResponse("/", status_code=303)
+    return site.render(request, "welcome.html", title="Welcome", again=again)
+
+
+async def safety_questions(request: Request) -> Response:
+    site = site_from(request)
+    again = request.query_params.get("again") == "1"
+    return _safety_form(request, site, again=again, answers={}, missing=[])
+
+
+def _safety_form(
+    request: Request, site: Site, *, again: bool, answers: dict[str, str], missing: list[str]
+) -> Response:
+    return site.render(
+        request,
+        "start_safety.html",
+        status=400 if missing else 200,
+        title="First, your safety",
+        active="/welcome",
+        questions=wording.QUESTIONS,
+        answers=answers,
+        missing=missing,
+        again=again,
+    )
+
+
+def _screen(form: FormData) -> tuple[dict[str, bool], dict[str, str], list[str]]:
+    """The red-flag answers (yes/no), what was sent, and the questions left unanswered."""
+    sent = {key: text(form, f"screen-{key}") for key in wording.QUESTIONS}
+    missing = [key for key, value in sent.items() if value not in ("yes", "no")]
+    return {key: value == "yes" for key, value in sent.items()}, sent, missing
+
+
+def _check_replace(site: Site, form: FormData) -> None:
+    if site.profile().exists and text(form, "replace") != "yes":
+        raise HTTPException(409, EXISTS)
+
+
+async def answer_safety(request: Request) -> Response:
+    site = site_from(request)
+    form = await posted(request)
+    _check_replace(site, form)
+    again = text(form, "replace") == "yes"
+    screen, sent, missing = _screen(form)
+    if missing:
+        return _safety_form(request, site, again=again, answers=sent, missing=missing)
+    if any(screen.values()):
+        _save(site, Profile.model_validate(profile_data(screen, None)))
+        return RedirectResponse("/referral", status_code=303)
+    return _day_form(request, site, again=again, values=asdict(SUGGESTED), problems=[])
+
+
+def _day_form(
+    request: Request, site: Site, *, again: bool, values: dict[str, Any], problems: list[str]
+) -> Response:
+    return site.render(
+        request,
+        "start_day.html",
+        status=400 if problems else 200,
+        title="Your back and your day",
+        active="/welcome",
+        values=values,
+        problems=problems,
+        again=again,
+        work_places=WORK_PLACES,
+        moment_places=MOMENT_PLACES,
+        weekdays=WEEKDAYS,
+        moments_max=MOMENTS_MAX,
+    )
+
+
+def _whole(value: str, field: str, low: int, high: int, problems: list[str]) -> int:
+    if value.isdigit() and low <= int(value) <= high:
+        return int(value)
+    problems.append(f"{field}: {value!r} is not a whole number from {low} to {high}")
+    return low
+
+
+def _sent(form: FormData) -> dict[str, Any]:
+    """The day form as sent, shaped like ``Answers`` (to show again when something is wrong)."""
+    sent: dict[str, Any] = {name: text(form, name) for name in _TEXT_FIELDS}
+    sent["work_days"] = texts(form, "work_days")
+    sent["walk"] = text(form, "walk") == "yes"
+    sent["moments"] = [
+        {key: text(form, f"moment-{n}-{key}") for key in ("name", "at", "place")}
+        for n in range(MOMENTS_MAX)
+        if text(form, f"moment-{n}-name")
+    ]
+    return sent
+
+
+_TEXT_FIELDS = ("pain", "wake", "sleep", "work_place", "work_start", "work_end", "minutes_per_day")
+
+
+def _answers(sent: dict[str, Any], problems: list[str]) -> Answers:
+    """The answers, with what ``Answers`` cannot hold (a pain that is not a number, an unknown
+    workplace, no work days) named in ``problems``; times are left to the profile to judge."""
+    place = sent["work_place"]
+    if place not in WORK_PLACES:
+        problems.append(f"work place: {place!r} (allowed: {', '.join(WORK_PLACES)})")
+    days = tuple(d for d in WEEKDAYS if d in sent["work_days"])
+    if place != "none" and not days:
+        problems.append("work days: choose at least one day (or say you do not work)")
+    return Answers(
+        pain=_whole(sent["pain"], "pain", 0, 10, problems),
+        wake=sent["wake"],
+        sleep=sent["sleep"],
+        work_place=place,
+        work_start=sent["work_start"],
+        work_end=sent["work_end"],
+        work_days=days,
+        moments=tuple(Moment(m["name"], m["at"], m["place"]) for m in sent["moments"]),
+        minutes_per_day=_whole(sent["minutes_per_day"], "minutes a day", 2, 180, problems),
+        walk=sent["walk"],
+    )
+
+
+async def answer_day(request: Request) -> Response:
+    site = site_from(request)
+    form = await posted(request)
+    _check_replace(site, form)
+    again = text(form, "replace") == "yes"
+    screen, _, missing = _screen(form)
+    if missing or any(screen.values()):  # the safety step was not answered: start there
+        return RedirectResponse("/start" + ("?again=1" if again else ""), status_code=303)
+    sent = _sent(form)
+    problems: list[str] = []
+    answers = _answers(sent, problems)
+    try:
+        profile = Profile.model_validate(profile_data(screen, answers))
+    except ValidationError as error:
+        problems += [f"{p.field}: {p.message}" for p in from_validation("", error, Profile)]
+    if problems:
+        return _day_form(request, site, again=again, values=sent, problems=problems)
+    _save(site, profile)
+    return RedirectResponse("/?welcome=1", status_code=303)
+
+
+def _save(site: Site, profile: Profile) -> None:
+    path = site.profile_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(profile_toml(profile), encoding="utf-8")
+
+
+ROUTES = [
+    Route("/welcome", welcome),
+    Route("/start", safety_questions),
+    Route("/start", answer_safety, methods=["POST"]),
+    Route("/start/day", answer_day, methods=["POST"]),
+]

@@ -1,0 +1,36 @@
+"""The plan page: the week ahead, why each item is there, and what changed since last week."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from backbeat.plan.builder import make_plan
+from backbeat.session.choose import plan_day
+from backbeat.web.safety import referral_page
+from backbeat.web.site import site_from
+from backbeat.web.today import profile_or_response
+
+WEEK = 7
+
+
+async def week(request: Request) -> Response:
+    site = site_from(request)
+    profile = profile_or_response(request, site)
+    if isinstance(profile, Response):
+        return profile
+    start = plan_day(site.now(), profile.day.wake)
+    plan = make_plan(profile, site.catalogue, site.history(), start, WEEK)
+    if plan.referral is not None:
+        return referral_page(request, plan.referral)
+    return site.render(
+        request,
+        "plan.html",
+        title="Your plan",
+        plan=plan,
+        movements=site.catalogue.movements,
+    )
+
+
+ROUTES = [Route("/plan", week)]

@@ -1,0 +1,224 @@
+"""The session player page: the same steps, timeline and check-in as the terminal, played by
+the browser. The page gets the timeline, what the figure does in each cue and the motion
+frames as data; the check-in comes back here and goes into the journal as the terminal's does.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from backbeat.catalog.schema import Dose
+from backbeat.catalog.vocabulary import PLACES
+from backbeat.safety.screen import refer
+from backbeat.session import checkin, cues
+from backbeat.session.animation import spans
+from backbeat.session.choose import micro_break, slot_steps, today
+from backbeat.session.player import OFFER_S, Outcome
+from backbeat.session.timeline import Step, Timeline, build, instead
+from backbeat.web.forms import checked_header, posted, text
+from backbeat.web.safety import referral_page
+from backbeat.web.site import Site, site_from
+from backbeat.words import dose_text
+
+MAX_SPEED = 1000.0
+
+
+def _speed(value: str | None) -> float:
+    """``?speed=X`` as ``--speed X``: above 0, up to 1000 (for demos and tests)."""
+    if value is None:
+        return 1.0
+    try:
+        speed = float(value)
+    except ValueError:
+        speed = math.nan
+    if not 0 < speed <= MAX_SPEED:
+        raise HTTPException(400, f"speed: {value!r} is not a speed (allowed: above 0, up to 1000)")
+    return speed
+
+
+def _hint(site: Site, move: str) -> str:
+    close = site.catalogue.suggest(move)
+    return f" Did you mean {' or '.join(close)}?" if close else ""
+
+
+def _steps(request: Request, site: Site) -> list[Step] | Response:
+    """What to play: a slot of today's plan (``slot``: its minutes after waking), movements by
+    id (``move``, repeated), or a micro-break for a place (``place``)."""
+    query = request.query_params
+    state = site.profile()
+    if "slot" in query:
+        if state.profile is None:
+            return RedirectResponse("/", status_code=303)
+        day = today(state.profile, site.catalogue, site.history(), site.now())
+        slot = next((s for s in day.day.slots if str(s.offset) == query["slot"]), None)
+        if slot is None:
+            raise HTTPException(404, "That slot is not in today's plan any more.")
+        return slot_steps(slot, site.catalogue)
+    moves = query.getlist("move")
+    if moves:
+        found = []
+        for move in moves:
+            movement = site.catalogue.get(move)
+            if movement is None:
+                raise HTTPException(404, f"There is no movement {move!r}.{_hint(site, move)}")
+            found.append(Step.of(movement))
+        return found
+    place = query.get("place", "desk")
+    if place not in PLACES:
+        raise HTTPException(400, f"place: {place!r} (allowed: {', '.join(PLACES)})")
+    steps = micro_break(site.catalogue, place, site.now().date())
+    if not steps:
+        raise HTTPException(404, f"The catalogue has no gentle movement for {place}.")
+    return steps
+
+
+def script_json(data: object) -> str:
+    """JSON safe inside a ``<script>`` element: no ``</script>`` can close it early, whatever a
+    movement file says."""
+    text = json.dumps(data, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def session_data(site: Site, timeline: Timeline) -> dict[str, object]:
+    """Everything the page plays: cues, what the figure does in each, the movements and their
+    frames, and the player's words."""
+    shown = spans(timeline)
+    mirrored = {s.move for s in shown if s is not None and s.mirrored}
+    steps = []
+    for index, step in enumerate(timeline.steps):
+        movement = step.movement
+        gentler = site.catalogue.first(movement.easier)
+        reps = max((e.rep or 0 for e in timeline.events if e.step == index), default=0)
+        steps.append(
+            {
+                "move": movement.id,
+                "name": movement.name,
+                "reps": reps or None,
+                "cautions": list(movement.cautions),
+                "dose": step.dose.model_dump(mode="json", exclude_none=True),
+                "gentler": {"move": gentler.id, "name": gentler.name} if gentler else None,
+            }
+        )
+    moves = {s.movement.id for s in timeline.steps}
+    return {
+        "speed": timeline.speed,
+        "duration": timeline.duration,
+        "events": [{**e.as_json(), "step": e.step} for e in timeline.events],
+        "spans": [s.as_json() if s else None for s in shown],
+        "steps": steps,
+        "motions": {m: site.motion(m, sides=m in mirrored) for m in sorted(moves)},
+    }
+
+
+async def session_page(request: Request) -> Response:
+    site = site_from(request)
+    speed = _speed(request.query_params.get("speed"))
+    state = site.profile()
+    if state.profile is not None and (referral := refer(state.profile.screen)) is not None:
+        return referral_page(request, referral)
+    steps = _steps(request, site)
+    if isinstance(steps, Response):
+        return steps
+    timeline = build(steps).scaled(speed)
+    data = session_data(site, timeline)
+    words = {
+        "skipped": cues.SKIPPED,
+        "stopped": cues.STOPPED,
+        "offer": cues.STOPPED_OFFER,
+        "offerSeconds": OFFER_S,
+    }
+    return site.render(
+        request,
+        "session.html",
+        title="Session",
+        active="/",
+        timeline=timeline,
+        dose_text=dose_text,
+        data=script_json({**data, "words": words}),
+        cautions=list(dict.fromkeys(c for s in steps for c in s.movement.cautions)),
+        pain=checkin.PAIN,
+        sharp=checkin.SHARP,
+        effort=checkin.EFFORT,
+        heading=checkin.HEADING,
+        difficulties=checkin.DIFFICULTIES,
+    )
+
+
+async def gentler(request: Request) -> Response:
+    """After "this hurts" and "try the gentler one": the rest of the session with the easier
+    variation in place (the browser sends the steps it is playing and which one hurt)."""
+    site = site_from(request)
+    checked_header(request)
+    try:
+        sent = await request.json()
+        speed = _speed(str(sent["speed"]))
+        steps = [
+            Step(site.catalogue.movements[s["move"]], Dose.model_validate(s["dose"]))
+            for s in sent["steps"]
+        ]
+        index = int(sent["step"])
+        movement = steps[index].movement
+    except (ValueError, KeyError, IndexError, TypeError, ValidationError) as error:
+        raise HTTPException(400, f"That request could not be read ({error}).") from None
+    easier = site.catalogue.first(movement.easier)
+    if easier is None:
+        raise HTTPException(404, f"{movement.name} has no gentler version.")
+    return JSONResponse(session_data(site, instead(build(steps).scaled(speed), index, easier)))
+
+
+def _moves(site: Site, value: str, field: str) -> list[str]:
+    moves = value.split()
+    unknown = [m for m in moves if m not in site.catalogue.movements]
+    if unknown:
+        raise HTTPException(400, f"{field}: {', '.join(unknown)} is not a movement id")
+    return moves
+
+
+async def save_checkin(request: Request) -> Response:
+    """The check-in after a session: the terminal's three questions and rules, and the same
+    records into the journal (a movement stopped because it hurt is kept even unanswered)."""
+    site = site_from(request)
+    form = await posted(request)
+    outcome = Outcome(
+        started=_moves(site, text(form, "started"), "started"),
+        completed=_moves(site, text(form, "completed"), "completed"),
+        skipped=_moves(site, text(form, "skipped"), "skipped"),
+        hurt=_moves(site, text(form, "hurt"), "hurt"),
+        taken=_moves(site, text(form, "taken"), "taken"),
+        ended_early=text(form, "ended_early") == "yes",
+    )
+    answers = None
+    if text(form, "answered") == "yes":
+        try:
+            answers = checkin.CheckIn(
+                checkin.parse_pain(text(form, "pain")),
+                checkin.parse_yes_no(text(form, "sharp")),
+                checkin.parse_difficulty(text(form, "difficulty")),
+            )
+        except ValueError as error:
+            raise HTTPException(400, f"The check-in was not saved: {error}.") from None
+    records = checkin.records(outcome, answers, site.now())
+    added = site.add(records) if records else 0
+    return site.render(
+        request,
+        "checkin_done.html",
+        title="Session done",
+        active="/",
+        saved=len(records),
+        added=added,
+        advice=checkin.advice(outcome, answers),
+    )
+
+
+ROUTES = [
+    Route("/session", session_page),
+    Route("/session/gentler", gentler, methods=["POST"]),
+    Route("/session/checkin", save_checkin, methods=["POST"]),
+]

@@ -1,0 +1,127 @@
+"""Settings: every profile answer as one form (checked by the profile's own rules, every
+problem named by key, value and what is allowed), and reminders while a page is open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from backbeat.catalog.problems import from_validation
+from backbeat.catalog.vocabulary import KINDS, POSITIONS
+from backbeat.plan.onboarding import MOMENT_PLACES, MOMENTS_MAX
+from backbeat.plan.profile import WEEKDAYS, Profile
+from backbeat.plan.profile_file import avoid_problems, profile_toml
+from backbeat.safety import wording
+from backbeat.web.forms import posted, text, texts
+from backbeat.web.site import Site, site_from
+
+WORK_BLOCKS = 3  # work blocks the form offers
+WORK_PLACES = ("desk", "car", "standing")
+
+
+async def page(request: Request) -> Response:
+    site = site_from(request)
+    state = site.profile()
+    profile = state.profile or Profile()
+    values = profile.model_dump(mode="json")
+    return _form(request, site, values, [], status=200, exists=state.exists)
+
+
+def _form(
+    request: Request,
+    site: Site,
+    values: dict[str, Any],
+    problems: list[str],
+    *,
+    status: int,
+    exists: bool = True,
+) -> Response:
+    return site.render(
+        request,
+        "settings.html",
+        status=status,
+        title="Settings",
+        active="/settings",
+        values=values,
+        problems=problems,
+        exists=exists,
+        saved=request.query_params.get("saved") == "1",
+        weekdays=WEEKDAYS,
+        work_places=WORK_PLACES,
+        work_blocks=WORK_BLOCKS,
+        moment_places=MOMENT_PLACES,
+        moments_max=MOMENTS_MAX,
+        questions=wording.QUESTIONS,
+        avoidable=(
+            ("Movements", [(m.id, m.name) for m in site.catalogue.movements.values()]),
+            ("Positions", [(p, p) for p in POSITIONS]),
+            ("Kinds", [(k, k) for k in KINDS]),
+        ),
+    )
+
+
+def _data(form: FormData) -> dict[str, Any]:
+    """The form as the profile file's tables; values stay text for the profile to judge."""
+    work = [
+        {
+            "start": text(form, f"work-{n}-start"),
+            "end": text(form, f"work-{n}-end"),
+            "place": text(form, f"work-{n}-place"),
+            "days": texts(form, f"work-{n}-days"),
+        }
+        for n in range(WORK_BLOCKS)
+        if text(form, f"work-{n}-start") or text(form, f"work-{n}-end")
+    ]
+    moments = [
+        {
+            "name": text(form, f"moment-{n}-name"),
+            "at": text(form, f"moment-{n}-at"),
+            "place": text(form, f"moment-{n}-place"),
+        }
+        for n in range(MOMENTS_MAX)
+        if text(form, f"moment-{n}-name")
+    ]
+    data: dict[str, Any] = {
+        "pain": text(form, "pain"),
+        "day": {
+            "wake": text(form, "wake"),
+            "sleep": text(form, "sleep"),
+            "work": work,
+            "moments": moments,
+        },
+        "prefs": {
+            "minutes_per_day": text(form, "minutes_per_day"),
+            "break_every": text(form, "break_every"),
+            "walk": text(form, "walk") == "yes",
+            "avoid": texts(form, "avoid"),
+        },
+        "screen": {key: text(form, f"screen-{key}") == "yes" for key in wording.QUESTIONS},
+    }
+    if age := text(form, "age"):
+        data["age"] = age
+    return data
+
+
+async def save(request: Request) -> Response:
+    site = site_from(request)
+    form = await posted(request)
+    data = _data(form)
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as error:
+        problems = [f"{p.field}: {p.message}" for p in from_validation("", error, Profile)]
+        return _form(request, site, data, problems, status=400)
+    problems = [f"{p.field}: {p.message}" for p in avoid_problems(profile, site.catalogue, "")]
+    if problems:
+        return _form(request, site, data, problems, status=400)
+    site.profile_path.parent.mkdir(parents=True, exist_ok=True)
+    site.profile_path.write_text(profile_toml(profile), encoding="utf-8")
+    return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+ROUTES = [Route("/settings", page), Route("/settings", save, methods=["POST"])]

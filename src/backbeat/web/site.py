@@ -1,0 +1,242 @@
+"""What every page needs: the catalogue, the journal, the profile, the clock and the templates.
+
+Made once when the app starts (nothing at import). The profile is read again only when its file
+changes, so a profile edited by hand or by ``backbeat init`` shows at the next page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.catalog.problems import Problem
+from backbeat.cli.env import Env
+from backbeat.journal.store import Journal
+from backbeat.plan.history import Record
+from backbeat.plan.profile import Profile
+from backbeat.plan.profile_file import read_profile
+from backbeat.safety import wording
+from backbeat.session import cues
+from backbeat.web import figures
+from backbeat.web.guard import CSRF_FIELD
+from backbeat.words import dose_text, listing
+
+PAGES_KEPT = 64  # pages kept ready (see Site.cached)
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+NAV = (
+    ("/", "Today"),
+    ("/plan", "Plan"),
+    ("/moves", "Moves"),
+    ("/journal", "Journal"),
+    ("/progress", "Progress"),
+    ("/settings", "Settings"),
+)
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    """The profile file as it stands: missing, unusable (with why), or a profile."""
+
+    exists: bool
+    profile: Profile | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class Site:
+    """One person's backbeat as the pages see it; made by ``create_app`` and kept on the app."""
+
+    env: Env
+    catalogue: Catalogue
+    journal: Journal
+    csrf: str
+    _profile: tuple[tuple[int, int, int], ProfileState] | None = field(default=None, repr=False)
+    _profile_key: tuple[int, int, int] | None = field(default=None, repr=False)
+    _stills: dict[tuple[str, str], Markup] = field(default_factory=dict, repr=False)
+    _motions: dict[tuple[str, bool], dict[str, object]] = field(default_factory=dict, repr=False)
+    _writes: int = 0  # records this app has added: part of the journal's mark
+    _history: tuple[object, list[Record]] | None = field(default=None, repr=False)
+    _pages: OrderedDict[object, tuple[bytes, bytes]] = field(
+        default_factory=OrderedDict, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.templates.globals.update(
+            static=_static_url,
+            nav=NAV,
+            wording=wording,
+            dose_text=dose_text,
+            listing=listing,
+            csrf_field=CSRF_FIELD,
+            csrf=self.csrf,
+            still=self.still,
+        )
+        self.templates.filters.update(
+            long_date=long_date, number=number, first_upper=first_upper, about=about
+        )
+
+    def still(self, move_id: str, pose: str = "peak") -> Markup:
+        """A movement's still figure, drawn once per movement (the catalogue does not change
+        while the app runs)."""
+        key = (move_id, pose)
+        if key not in self._stills:
+            movement = self.catalogue.get(move_id)
+            self._stills[key] = Markup(figures.still(movement, pose) if movement else "")
+        return self._stills[key]
+
+    def motion(self, move_id: str, *, sides: bool = False) -> dict[str, object]:
+        """A movement's animation frames (``move_id`` must be in the catalogue)."""
+        key = (move_id, sides)
+        if key not in self._motions:
+            self._motions[key] = figures.motion(self.catalogue.movements[move_id], sides=sides)
+        return self._motions[key]
+
+    @property
+    def profile_path(self) -> Path:
+        return self.env.home / "profile.toml"
+
+    def now(self) -> datetime:
+        return self.env.clock()
+
+    def profile(self) -> ProfileState:
+        try:
+            stat = self.profile_path.stat()
+        except FileNotFoundError:
+            self._profile_key = None
+            return ProfileState(exists=False)
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        self._profile_key = key
+        if self._profile is None or self._profile[0] != key:
+            profile, problems = read_profile(self.profile_path, self.catalogue)
+            self._profile = (key, ProfileState(True, profile, tuple(problems)))
+        return self._profile[1]
+
+    def history(self) -> list[Record]:
+        """Every record in the journal, newest first; read again only when it may have changed."""
+        mark = self.journal_mark()
+        if mark is None or self._history is None or self._history[0] != mark:
+            self._history = (mark, self.journal.records())
+        return self._history[1]
+
+    def add(self, records: Sequence[Record]) -> int:
+        """Add records to the journal (the one way this app writes to it)."""
+        self._writes += 1
+        return self.journal.add(records)
+
+    def journal_mark(self) -> tuple[object, ...] | None:
+        """A value that changes whenever the journal may have: after this app's own writes, and,
+        for a SQLite file, when another program (``backbeat log``, a terminal session) writes
+        to it, which changes the size or time of its file or its write-ahead log. None for a
+        database on a server, which is then read every time."""
+        url = self.journal.engine.url
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        marks: list[object] = [self._writes]
+        for name in (url.database, f"{url.database}-wal"):
+            try:
+                stat = os.stat(name)
+            except FileNotFoundError:
+                marks.append(None)
+            else:
+                marks.append((stat.st_mtime_ns, stat.st_size))
+        return tuple(marks)
+
+    def cached(self, request: Request, make: Callable[[], Response]) -> Response:
+        """A page made from the profile, the journal and the minute, kept until one of those
+        changes: asking again for the same page costs a few file checks, not a new plan. Only a
+        page that could be made (200) is kept; with a database on a server nothing is."""
+        mark = self.journal_mark()
+        if mark is None:
+            return make()
+        self.profile()  # notes the profile file's state for the key
+        now = self.now()
+        key = (
+            request.url.path,
+            request.url.query,
+            self._profile_key,
+            mark,
+            now.replace(second=0, microsecond=0),
+            now.utcoffset(),
+        )
+        if key not in self._pages:
+            response = make()
+            if response.status_code != 200 or not isinstance(response, HTMLResponse):
+                return response
+            body = bytes(response.body)
+            self._pages[key] = (body, gzip.compress(body, compresslevel=6))
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        body, packed = self._pages[key]
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            headers = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
+            return Response(packed, media_type="text/html", headers=headers)
+        return Response(body, media_type="text/html", headers={"vary": "Accept-Encoding"})
+
+    def render(
+        self, request: Request, name: str, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        """A page; ``active`` in the context marks its place in the menu."""
+        context.setdefault("active", request.url.path)
+        html = self.templates.get_template(name).render(request=request, **context)
+        return HTMLResponse(html, status_code=status)
+
+
+def long_date(day: date) -> str:
+    """``Monday 23 November``."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def number(value: float) -> str:
+    """``4.0`` as ``4``, ``2.5`` as ``2.5``."""
+    return f"{value:g}"
+
+
+def first_upper(text: str) -> str:
+    """``tV`` stays as typed but for its first letter: ``TV``, ``Desk``."""
+    return text[:1].upper() + text[1:]
+
+
+def about(minutes: float) -> str:
+    """A slot's length as a person would say it: ``under a minute``, ``about 3 minutes``."""
+    return cues.about(minutes * 60)
+
+
+def _static_url(name: str) -> str:
+    """The file's URL with a fingerprint of its content, so a browser may keep it for good."""
+    return f"/static/{name}?v={_fingerprint(name)}"
+
+
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def _fingerprint(name: str) -> str:
+    if name not in _FINGERPRINTS:
+        data = (STATIC / name).read_bytes()
+        _FINGERPRINTS[name] = hashlib.sha256(data).hexdigest()[:10]
+    return _FINGERPRINTS[name]
+
+
+def site_from(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site

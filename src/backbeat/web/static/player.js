@@ -1,0 +1,349 @@
+// The session player: plays the timeline the server built (backbeat.session.timeline), as the
+// terminal player does. Every cue falls due at an absolute deadline on the page's monotonic
+// clock (start + t), so late timers never add up; a pause moves the start later by exactly its
+// length. Skip, "this hurts" and the gentler variation follow backbeat.session.player.
+import { Figure, reducedMotion } from "./figure.js";
+
+const $ = (id) => document.getElementById(id);
+const data = JSON.parse($("session-data").textContent);
+const words = data.words;
+const root = $("player");
+const csrf = root.dataset.csrf;
+const figure = new Figure($("figure"));
+const reduced = reducedMotion();
+const TONES = { prepare: 392, move: 523.25, hold: 659.25, release: 440, rest: 349.23, switch: 493.88, done: 392 };
+const BREATH = { small: 18, big: 40 };
+
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+const add = (list, move) => { if (!list.includes(move)) list.push(move); };
+const clock = (seconds) => {
+  const whole = Math.max(0, Math.round(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+};
+
+class Sound {
+  constructor() { this.context = null; this.tones = true; this.voice = false; }
+
+  begin() {
+    this.tones = $("opt-sound").checked;
+    this.voice = $("opt-voice").checked && "speechSynthesis" in window;
+    if (this.tones && !this.context) {
+      try { this.context = new AudioContext(); } catch { this.context = null; }
+    }
+  }
+
+  tone(kind) {
+    const frequency = TONES[kind];
+    if (!this.tones || !this.context || !frequency) return;
+    const ctx = this.context;
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    const t = ctx.currentTime;
+    osc.type = "sine";
+    osc.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.0001, t);
+    gain.gain.exponentialRampToValueAtTime(0.12, t + 0.04);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.6);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(t);
+    osc.stop(t + 0.65);
+  }
+
+  say(text) {
+    if (!this.voice) return;
+    window.speechSynthesis.cancel(); // a new cue cuts off one still being spoken
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.rate = 0.95;
+    window.speechSynthesis.speak(utterance);
+  }
+
+  stop() { if (this.voice) window.speechSynthesis.cancel(); }
+}
+
+class Player {
+  constructor(session) {
+    this.motions = {};
+    this.load(session);
+    this.before = 0; // seconds played on earlier timelines (after taking a gentler variation)
+    this.outcome = { started: [], completed: [], skipped: [], hurt: [], taken: [], ended_early: false };
+    this.state = "ready";
+    this.timer = null;
+    this.sound = new Sound();
+  }
+
+  load(session) {
+    this.events = session.events;
+    this.spans = session.spans;
+    this.steps = session.steps;
+    this.duration = session.duration;
+    this.speed = session.speed;
+    Object.assign(this.motions, session.motions);
+    this.starts = new Map();
+    this.events.forEach((e, i) => { if (e.step !== null && !this.starts.has(e.step)) this.starts.set(e.step, i); });
+    this.index = 0;
+    this.cue = null;
+  }
+
+  firstOf(step) { return this.starts.has(step) ? this.starts.get(step) : this.events.length - 1; }
+
+  setState(state) { this.state = state; root.dataset.state = state; }
+
+  played() {
+    const at = this.state === "playing" ? performance.now() : this.heldAt;
+    return Math.max(0, (at - this.start) / 1000);
+  }
+
+  begin() {
+    this.sound.begin();
+    $("ready").hidden = true;
+    $("stage").hidden = false;
+    root.focus();
+    this.start = performance.now();
+    this.setState("playing");
+    this.schedule();
+    requestAnimationFrame(() => this.frame());
+  }
+
+  // Show every cue whose deadline has come, then sleep until the next one.
+  schedule() {
+    clearTimeout(this.timer);
+    if (this.state !== "playing") return;
+    while (this.index < this.events.length) {
+      const wait = this.start + this.events[this.index].t * 1000 - performance.now();
+      if (wait > 0) {
+        this.timer = setTimeout(() => this.schedule(), wait);
+        return;
+      }
+      this.show(this.index);
+      this.index += 1;
+    }
+    this.finish();
+  }
+
+  show(i) {
+    const e = this.events[i];
+    if (e.kind === "move" && e.move) add(this.outcome.started, e.move);
+    if (e.step !== null && i === this.firstOf(e.step + 1) - 1) add(this.outcome.completed, e.move || "");
+    if (e.kind === "tick") {
+      if (Number(e.text) <= 3) this.sound.say(e.text);
+      return;
+    }
+    this.cue = i;
+    const step = e.step !== null ? this.steps[e.step] : null;
+    $("cue").textContent = e.text;
+    const upcoming = this.events.slice(i + 1).find((n) => n.kind !== "tick");
+    $("next").textContent = upcoming && upcoming.kind !== "done" ? `Next: ${upcoming.text}` : "";
+    $("move-name").textContent = step ? step.name : "";
+    const reps = step && step.reps && e.rep ? `${e.rep} of ${step.reps}` : "";
+    const side = e.side ? `${e.side} side` : "";
+    $("rep").textContent = [reps, side].filter(Boolean).join(" · ");
+    const cautions = $("cautions-now");
+    cautions.hidden = !(e.kind === "prepare" && step && step.cautions.length);
+    if (!cautions.hidden) cautions.replaceChildren(...step.cautions.map((c) => Object.assign(document.createElement("li"), { textContent: c })));
+    root.className = `player phase-${e.kind}`;
+    if (e.kind !== "intro") this.sound.tone(e.kind);
+    this.sound.say(e.text);
+    if (e.kind !== "prepare") $("note").textContent = "";
+  }
+
+  // --- what the person asks for ---------------------------------------------------------------
+
+  pause() {
+    if (this.state === "playing") {
+      this.heldAt = performance.now();
+      this.setState("paused");
+      clearTimeout(this.timer);
+      this.sound.stop();
+      $("pause").textContent = "Resume";
+      $("note").textContent = "Paused. Press space or Resume to go on where you were.";
+    } else if (this.state === "paused") {
+      this.start += performance.now() - this.heldAt;
+      this.setState("playing");
+      $("pause").textContent = "Pause";
+      $("note").textContent = "";
+      this.schedule();
+    }
+  }
+
+  currentStep() {
+    if (this.index && this.events[this.index - 1].step !== null) return this.events[this.index - 1].step;
+    return this.index < this.events.length ? this.events[this.index].step : null;
+  }
+
+  jump(i) {
+    this.start = performance.now() - this.events[i].t * 1000;
+    this.index = i;
+    this.setState("playing");
+    this.schedule();
+  }
+
+  skip() {
+    if (this.state !== "playing") return;
+    const step = this.currentStep();
+    if (step === null || step === undefined) return;
+    const s = this.steps[step];
+    add(this.outcome.skipped, s.move);
+    $("note").textContent = fill(words.skipped, { name: s.name });
+    this.jump(this.firstOf(step + 1));
+  }
+
+  hurt() {
+    if (this.state === "paused") {
+      this.start += performance.now() - this.heldAt;
+      this.setState("playing");
+      $("pause").textContent = "Pause";
+    }
+    if (this.state !== "playing") return;
+    const step = this.currentStep();
+    if (step === null || step === undefined) return;
+    const s = this.steps[step];
+    add(this.outcome.hurt, s.move);
+    this.sound.stop();
+    if (!s.gentler) {
+      $("note").textContent = fill(words.stopped, { name: s.name });
+      this.jump(this.firstOf(step + 1));
+      return;
+    }
+    clearTimeout(this.timer);
+    this.heldAt = performance.now();
+    this.setState("offer");
+    this.offered = step;
+    $("offer-text").textContent = fill(words.offer, { name: s.name, gentler: s.gentler.name });
+    $("take").textContent = `Try ${s.gentler.name} instead`;
+    $("take").append(" ", Object.assign(document.createElement("kbd"), { textContent: "e" }));
+    $("offer").hidden = false;
+    $("take").focus();
+    this.sound.say($("offer-text").textContent);
+    this.offerTimer = setTimeout(() => this.goOn(), (words.offerSeconds * 1000) / this.speed);
+  }
+
+  goOn() {
+    if (this.state !== "offer") return;
+    clearTimeout(this.offerTimer);
+    $("offer").hidden = true;
+    root.focus();
+    this.jump(this.firstOf(this.offered + 1));
+  }
+
+  async take() {
+    if (this.state !== "offer") return;
+    clearTimeout(this.offerTimer);
+    const step = this.offered;
+    const gentler = this.steps[step].gentler;
+    this.setState("waiting");
+    const response = await fetch("/session/gentler", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-csrf-token": csrf },
+      body: JSON.stringify({
+        speed: this.speed,
+        step,
+        steps: this.steps.map((s) => ({ move: s.move, dose: s.dose })),
+      }),
+    });
+    $("offer").hidden = true;
+    root.focus();
+    if (!response.ok) {
+      this.setState("offer");
+      this.goOn();
+      return;
+    }
+    add(this.outcome.taken, gentler.move);
+    const played = (performance.now() - this.start) / 1000;
+    this.before += Math.min(played, this.duration);
+    this.load(await response.json());
+    this.start = performance.now();
+    this.setState("playing");
+    this.schedule();
+  }
+
+  quit() {
+    if (this.state === "ready" || this.state === "finished") return;
+    this.outcome.ended_early = true;
+    this.finish();
+  }
+
+  finish() {
+    clearTimeout(this.timer);
+    clearTimeout(this.offerTimer);
+    this.setState("finished");
+    this.sound.stop();
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    $("stage").hidden = true;
+    const o = this.outcome;
+    if (!o.started.length && !o.hurt.length) {
+      $("nothing").hidden = false;
+      return;
+    }
+    for (const field of ["started", "completed", "skipped", "hurt", "taken"]) $(`out-${field}`).value = o[field].join(" ");
+    $("out-ended_early").value = o.ended_early ? "yes" : "no";
+    $("checkin").hidden = false;
+    $("checkin").querySelector("input[type=radio]").focus();
+  }
+
+  // --- drawing, every animation frame ---------------------------------------------------------
+
+  frame() {
+    if (this.state === "finished") return;
+    this.draw();
+    requestAnimationFrame(() => this.frame());
+  }
+
+  draw() {
+    const played = this.played();
+    const total = this.before + this.duration;
+    const elapsed = this.before + Math.min(played, this.duration);
+    $("bar").max = total;
+    $("bar").value = elapsed;
+    $("time").textContent = `${clock(elapsed)} / ${clock(total)}`;
+    if (this.cue === null) return;
+    const e = this.events[this.cue];
+    const seconds = e.seconds || 0;
+    const progress = seconds > 0 ? Math.min(1, Math.max(0, (played - e.t) / seconds)) : 1;
+    const span = this.spans[this.cue];
+    if (span) {
+      figure.use(this.motions[span.move]);
+      let f = reduced ? 1 : progress;
+      if (span.n > 1 && !reduced) f = progress >= 1 ? 1 : (progress * span.n) % 1;
+      figure.draw(span.m ? "right" : "left", span.a + (span.b - span.a) * f);
+    }
+    const swell = { move: progress, hold: 1, release: 1 - progress }[e.kind] ?? 0;
+    const eased = reduced ? (e.kind === "move" || e.kind === "hold" ? 1 : 0) : 0.5 - 0.5 * Math.cos(Math.PI * swell);
+    $("breath").setAttribute("r", (BREATH.small + (BREATH.big - BREATH.small) * eased).toFixed(1));
+    const counting = e.kind === "prepare" || e.kind === "hold" || e.kind === "switch" || seconds * this.speed >= 10;
+    const left = Math.max(0, seconds - (played - e.t));
+    $("ring").setAttribute("stroke-dashoffset", counting && seconds > 0 ? (100 * (1 - left / seconds)).toFixed(2) : "100");
+    $("count").textContent = counting && left > 0 ? String(Math.ceil(left * this.speed - 1e-6)) : "";
+  }
+}
+
+const player = new Player(data);
+// The first cue's figure, so the stage is never empty before it starts.
+if (data.spans[0]) {
+  figure.use(data.motions[data.spans[0].move]);
+  figure.draw("left", data.spans[0].a);
+}
+
+$("start").addEventListener("click", () => player.begin());
+$("pause").addEventListener("click", () => player.pause());
+$("skip").addEventListener("click", () => player.skip());
+$("hurt").addEventListener("click", () => player.hurt());
+$("quit").addEventListener("click", () => player.quit());
+$("take").addEventListener("click", () => player.take());
+$("go-on").addEventListener("click", () => player.goOn());
+$("full").addEventListener("click", () => fullScreen());
+
+function fullScreen() {
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  else root.requestFullscreen?.().catch(() => {});
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (player.state === "ready" || player.state === "finished") return;
+  const actions = { " ": () => player.pause(), s: () => player.skip(), h: () => player.hurt(), e: () => player.take(), q: () => player.quit(), f: fullScreen };
+  const action = actions[event.key.toLowerCase()];
+  if (action) {
+    event.preventDefault();
+    action();
+  }
+});

@@ -1,0 +1,320 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright, as a person would use
+it, at phone and desktop sizes. Any console error fails a test. Screenshots of every page go to
+$BACKBEAT_ARTIFACTS (default build/screenshots) for a person to look at; axe-core, fetched from
+the npm registry at test time, checks accessibility where it can be fetched."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from backbeat.catalog.loader import builtin
+from backbeat.safety import wording
+from tests.cli.test_plan import write_profile
+from tests.conftest import REPO, need
+from tests.web.conftest import Served
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect  # waits by querying the page: no eval, which the page's CSP refuses
+
+ARTIFACTS = Path(os.environ.get("BACKBEAT_ARTIFACTS") or REPO / "build" / "screenshots")
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+CATALOGUE = builtin()
+AXE_VERSION = "4"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = need("chromium")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> str | None:
+    """axe-core's script, from the npm registry (kept under build/ between runs), or None
+    when it cannot be fetched here: the accessibility checks are then left out, and say so."""
+    kept = REPO / "build" / "axe-core" / "axe.min.js"
+    if not kept.exists():
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                done = subprocess.run(
+                    ["npm", "pack", f"axe-core@{AXE_VERSION}", "--silent"],
+                    cwd=folder,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    check=True,
+                )
+                with tarfile.open(Path(folder) / done.stdout.strip().splitlines()[-1]) as tar:
+                    source = tar.extractfile("package/axe.min.js")
+                    assert source is not None
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    kept.write_bytes(source.read())
+        except (OSError, subprocess.SubprocessError, tarfile.TarError, KeyError, IndexError):
+            return None
+    return kept.read_text(encoding="utf-8")
+
+
+class Page:
+    """A browser tab that fails the test on any console error, and takes screenshots."""
+
+    def __init__(self, tab: object, base: str, axe: str | None) -> None:
+        self.tab = tab
+        self.base = base
+        self.axe = axe
+        self.errors: list[str] = []
+        tab.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
+        tab.on("pageerror", lambda e: self.errors.append(str(e)))  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.tab, name)
+
+    def open(self, path: str) -> None:
+        response = self.tab.goto(self.base + path)  # type: ignore[attr-defined]
+        assert response is not None and response.status < 400, (path, response and response.status)
+
+    def shoot(self, name: str) -> None:
+        """Screenshots at both sizes (the tab returns to desktop size after)."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for size, viewport in SIZES.items():
+            self.tab.set_viewport_size(viewport)  # type: ignore[attr-defined]
+            self.tab.wait_for_timeout(150)  # type: ignore[attr-defined]
+            self.tab.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"), full_page=True)  # type: ignore[attr-defined]
+        self.tab.set_viewport_size(SIZES["desktop"])  # type: ignore[attr-defined]
+
+    def accessible(self) -> None:
+        """No WCAG 2 A or AA violation that axe-core finds (when it could be fetched)."""
+        if self.axe is None:
+            return
+        self.tab.evaluate(self.axe)  # type: ignore[attr-defined]
+        found = self.tab.evaluate(  # type: ignore[attr-defined]
+            "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}))"
+            ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+        )
+        assert found == [], found
+
+
+@pytest.fixture
+def page(browser: object, served: Served, axe: str | None) -> Iterator[Page]:
+    context = browser.new_context(viewport=SIZES["desktop"])  # type: ignore[attr-defined]
+    tab = Page(context.new_page(), served.base, axe)
+    yield tab
+    context.close()
+    assert tab.errors == [], tab.errors
+
+
+def test_axe_core_could_be_fetched(axe: str | None) -> None:
+    if axe is None:
+        pytest.skip("axe-core could not be fetched from the npm registry here")
+    assert "axe" in axe[:2000]
+
+
+def test_onboarding_safety_first_then_the_day_then_today(page: Page, served: Served) -> None:
+    page.open("/")
+    assert page.url.endswith("/welcome")  # type: ignore[attr-defined]
+    page.accessible()
+    page.shoot("welcome")
+    page.get_by_role("link", name="Begin").click()  # type: ignore[attr-defined]
+    for question in wording.QUESTIONS.values():
+        group = page.get_by_role("group", name=question)  # type: ignore[attr-defined]
+        group.get_by_label("No").check()
+    page.accessible()
+    page.shoot("onboarding-safety")
+    page.get_by_role("button", name="Next").click()  # type: ignore[attr-defined]
+    page.get_by_label("You usually wake up at").fill("06:45")  # type: ignore[attr-defined]
+    page.get_by_label("Moment 1").fill("Cooking")  # type: ignore[attr-defined]
+    page.get_by_label("How many minutes a day").fill("15")  # type: ignore[attr-defined]
+    page.accessible()
+    page.shoot("onboarding-day")
+    page.get_by_role("button", name="Make my plan").click()  # type: ignore[attr-defined]
+    page.get_by_text("Your plan is ready").wait_for()  # type: ignore[attr-defined]
+    profile = (served.home / "profile.toml").read_text()
+    assert 'wake = "06:45"' in profile and 'name = "Cooking"' in profile
+    assert "minutes_per_day = 15" in profile
+
+
+def test_a_red_flag_in_onboarding_ends_at_the_referral(page: Page, served: Served) -> None:
+    page.open("/start")
+    for key, question in wording.QUESTIONS.items():
+        answer = "Yes" if key == "saddle_numbness" else "No"
+        page.get_by_role("group", name=question).get_by_label(answer).check()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Next").click()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="Please get help today").wait_for()  # type: ignore[attr-defined]
+    assert page.url.endswith("/referral")  # type: ignore[attr-defined]
+    assert wording.RED_FLAGS["saddle_numbness"] in page.content()  # type: ignore[attr-defined]
+    page.accessible()
+    page.shoot("referral")
+    page.open("/")
+    assert page.get_by_role("link", name="Start").count() == 0  # type: ignore[attr-defined]
+
+
+def test_today_starts_the_slot_that_is_due(page: Page, served: Served) -> None:
+    write_profile(served.home)
+    page.open("/")
+    page.accessible()
+    page.shoot("today")
+    page.locator(".due").get_by_role("link", name="Start").click()  # type: ignore[attr-defined]
+    assert page.url.endswith("/session?slot=210")  # type: ignore[attr-defined]
+    assert "Seated march" in page.locator("#ready").inner_text()  # type: ignore[attr-defined]
+    page.accessible()
+    page.shoot("session-ready")
+
+
+def test_a_whole_session_at_high_speed_then_the_check_in_in_the_journal(
+    page: Page, served: Served
+) -> None:
+    page.open("/session?move=knee-hugs&move=pelvic-tilt&speed=25")
+    page.get_by_role("button", name="Start").click()  # type: ignore[attr-defined]
+    expect(page.locator("#player")).to_have_attribute("data-state", "playing")  # type: ignore[attr-defined]
+    expect(page.locator("#move-name")).to_have_text("Knee hugs")  # type: ignore[attr-defined]
+    first = _figure(page)
+    for _ in range(40):  # the get-ready pose holds still; the movement itself must not
+        page.wait_for_timeout(100)
+        if _figure(page) != first:
+            break
+    assert _figure(page) != first, "the figure should move"
+    page.shoot("session-playing")
+    page.locator("#checkin").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.accessible()
+    page.shoot("session-checkin")
+    page.locator("#checkin label").filter(has_text=re.compile(r"^2$")).click()  # type: ignore[attr-defined]
+    page.get_by_role("group", name="sharp").get_by_label("No").check()  # type: ignore[attr-defined]
+    page.get_by_role("group", name="How hard did it feel?").get_by_label("Easy").check()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Save").click()  # type: ignore[attr-defined]
+    page.get_by_text("Saved 2 check-in records to your journal.").wait_for()  # type: ignore[attr-defined]
+    page.shoot("session-saved")
+    page.get_by_role("link", name="See your journal").click()  # type: ignore[attr-defined]
+    history = page.locator(".history").inner_text()  # type: ignore[attr-defined]
+    assert "knee-hugs, pain 2/10 during, easy" in history
+    assert "pelvic-tilt, pain 2/10 during, easy" in history
+
+
+def _figure(page: Page) -> str:
+    return str(page.evaluate("document.querySelector('#figure .body').innerHTML"))  # type: ignore[attr-defined]
+
+
+def test_keys_pause_and_this_hurts_offers_the_gentler_one(page: Page, served: Served) -> None:
+    page.open("/session?move=knee-rolls&move=knees-to-chest&speed=8")
+    page.get_by_role("button", name="Start").focus()  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    expect(page.locator("#cue")).to_have_text("Roll both knees slowly to the left", timeout=10_000)  # type: ignore[attr-defined]
+    page.keyboard.press(" ")  # type: ignore[attr-defined]
+    expect(page.locator("#player")).to_have_attribute("data-state", "paused")  # type: ignore[attr-defined]
+    held = page.locator("#time").inner_text()  # type: ignore[attr-defined]
+    page.wait_for_timeout(700)
+    assert page.locator("#time").inner_text() == held  # type: ignore[attr-defined]
+    page.keyboard.press(" ")  # type: ignore[attr-defined]
+    page.keyboard.press("h")  # type: ignore[attr-defined]
+    offer = page.locator("#offer")  # type: ignore[attr-defined]
+    offer.wait_for()
+    assert "Press e to try the gentler Knee sway instead" in offer.inner_text()
+    page.shoot("session-this-hurts")
+    page.keyboard.press("e")  # type: ignore[attr-defined]
+    page.get_by_text("Instead, Knee sway.").wait_for()  # type: ignore[attr-defined]
+    page.keyboard.press("q")  # type: ignore[attr-defined]
+    page.locator("#checkin").wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Skip the questions").click()  # type: ignore[attr-defined]
+    page.get_by_text("Saved 1 check-in record to your journal.").wait_for()  # type: ignore[attr-defined]
+    assert "You stopped a movement because it hurt" in page.content()  # type: ignore[attr-defined]
+    page.open("/journal")
+    assert "knee-rolls, stopped: it hurt" in page.locator(".history").inner_text()  # type: ignore[attr-defined]
+
+
+def test_the_catalogue_filters_and_its_figures_move(page: Page, served: Served) -> None:
+    page.open("/moves")
+    page.accessible()
+    page.shoot("moves")
+    page.get_by_label("Place").select_option("car")  # type: ignore[attr-defined]
+    page.wait_for_url(re.compile(r"place=car"))  # type: ignore[attr-defined]
+    expected = [m.name for m in CATALOGUE.select(place="car")]
+    names = page.locator(".move-card h2").all_inner_texts()  # type: ignore[attr-defined]
+    assert names == expected
+    page.get_by_label("Kind").select_option("micro")  # type: ignore[attr-defined]
+    page.wait_for_url(re.compile(r"kind=micro"))  # type: ignore[attr-defined]
+    names = page.locator(".move-card h2").all_inner_texts()  # type: ignore[attr-defined]
+    assert names == [m.name for m in CATALOGUE.select(place="car", kind="micro")]
+    page.shoot("moves-filtered")
+    figure = page.locator(".card-figure svg").first  # type: ignore[attr-defined]
+    page.locator(".card-figure svg .body").first.wait_for(state="attached")  # type: ignore[attr-defined]
+    before = figure.inner_html()
+    page.wait_for_timeout(400)
+    assert figure.inner_html() != before, "the card's figure should loop"
+    page.locator(".move-card a").first.click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Try it now").wait_for()  # type: ignore[attr-defined]
+    page.accessible()
+    page.shoot("move")
+
+
+def test_with_reduced_motion_the_pictures_keep_still(
+    browser: object, served: Served, axe: str | None
+) -> None:
+    context = browser.new_context(reduced_motion="reduce")  # type: ignore[attr-defined]
+    tab = Page(context.new_page(), served.base, axe)
+    tab.open("/moves")
+    tab.wait_for_timeout(500)  # type: ignore[attr-defined]
+    assert tab.locator(".card-figure svg .body").count() == 0  # type: ignore[attr-defined]
+    assert tab.locator(".card-figure svg title").count() > 0  # type: ignore[attr-defined]
+    context.close()
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize(("paper", "pdf_format"), [("a4", "A4"), ("letter", "Letter")])
+def test_the_handout_prints_on_at_most_two_pages(
+    page: Page, served: Served, paper: str, pdf_format: str
+) -> None:
+    write_profile(served.home)
+    page.open(f"/handout?paper={paper}")
+    page.accessible()
+    page.shoot(f"handout-{paper}")
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = page.pdf(format=pdf_format, prefer_css_page_size=True)  # type: ignore[attr-defined]
+    (ARTIFACTS / f"handout-{paper}.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, pages
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+
+
+def test_every_page_reads_well_at_both_sizes(page: Page, served: Served) -> None:
+    write_profile(served.home)
+    page.open("/journal")
+    page.get_by_label("How much does your back hurt, 0 to 10?").select_option("3")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Save this morning").click()  # type: ignore[attr-defined]
+    page.get_by_text("Saved to your journal").wait_for()  # type: ignore[attr-defined]
+    for path, name in [
+        ("/plan", "plan"),
+        ("/journal", "journal"),
+        ("/progress", "progress"),
+        ("/settings", "settings"),
+        ("/safety", "safety"),
+        ("/session?place=desk", "micro-break"),
+        ("/nowhere", None),
+    ]:
+        if name is None:
+            response = page.tab.goto(served.base + path)  # type: ignore[attr-defined]
+            assert response.status == 404
+            page.errors.clear()  # the browser reports the 404 itself
+            page.shoot("not-found")
+            continue
+        page.open(path)
+        page.accessible()
+        page.shoot(name)
+    assert json.loads(page.evaluate("JSON.stringify(document.documentElement.lang)")) == "en"  # type: ignore[attr-defined]

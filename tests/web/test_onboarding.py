@@ -1,0 +1,158 @@
+"""Welcome and onboarding: safety first, a red flag ends at the referral, and the profile written
+is the one `backbeat init` writes for the same answers."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+from backbeat.safety import wording
+from tests.conftest import Result
+from tests.web.conftest import Web
+
+Cli = Callable[..., Result]
+ALL_NO = {f"screen-{key}": "no" for key in wording.QUESTIONS}
+
+
+def test_a_first_visit_is_welcomed_and_asked_the_safety_questions_first(web: Web) -> None:
+    first = web.get("/")
+    assert first.status_code == 303 and first.headers["location"] == "/welcome"
+    assert 'href="/start"' in web.get("/welcome").text
+    questions = web.read("/start")
+    for question in wording.QUESTIONS.values():
+        assert question in questions
+
+
+def test_every_safety_question_needs_an_answer(web: Web) -> None:
+    answers = dict(ALL_NO)
+    del answers["screen-trauma"]
+    response = web.post("/start", answers)
+    assert response.status_code == 400 and "1 still open" in response.text
+    assert not (web.home / "profile.toml").exists()
+
+
+def test_the_day_answers_write_the_profile_init_writes(web: Web, cli: Cli, tmp_path: Path) -> None:
+    assert "Your back and your day" in web.post("/start", ALL_NO).text
+    done = web.post(
+        "/start/day",
+        {
+            **ALL_NO,
+            "pain": "5",
+            "wake": "06:30",
+            "sleep": "22:30",
+            "work_place": "desk",
+            "work_start": "08:30",
+            "work_end": "17:00",
+            "work_days": ["mon", "tue", "wed"],
+            "moment-0-name": "TV",
+            "moment-0-at": "21:00",
+            "moment-0-place": "sofa",
+            "moment-1-name": "",
+            "minutes_per_day": "25",
+            "walk": "yes",
+        },
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/?welcome=1"
+    by_init = tmp_path / "init.toml"
+    stdin = (
+        "\n" * 10 + "5\n06:30\n22:30\ndesk\n08:30\n17:00\nmon tue wed\nTV\n21:00\nsofa\n\n25\ny\n"
+    )
+    assert cli("init", "--profile", str(by_init), stdin=stdin).status == 0
+    assert (web.home / "profile.toml").read_text() == by_init.read_text()
+    assert "Your plan is ready" in web.get("/?welcome=1").text
+
+
+def test_not_working_leaves_out_the_work_block_as_init_does(
+    web: Web, cli: Cli, tmp_path: Path
+) -> None:
+    web.post(
+        "/start/day",
+        {
+            **ALL_NO,
+            "pain": "2",
+            "wake": "08:00",
+            "sleep": "00:30",
+            "work_place": "none",
+            "work_start": "09:00",
+            "work_end": "17:30",
+            "minutes_per_day": "10",
+        },
+    )
+    by_init = tmp_path / "init.toml"
+    stdin = "\n" * 10 + "2\n08:00\n00:30\nnone\n\n10\nn\n"
+    assert cli("init", "--profile", str(by_init), stdin=stdin).status == 0
+    assert (web.home / "profile.toml").read_text() == by_init.read_text()
+
+
+def test_a_red_flag_ends_at_the_referral_not_a_plan(web: Web, cli: Cli, tmp_path: Path) -> None:
+    response = web.post("/start", {**ALL_NO, "screen-bladder_bowel": "yes"})
+    assert response.status_code == 303 and response.headers["location"] == "/referral"
+    referral = web.get("/referral").text
+    assert "Please get help today" in referral and "emergency" in referral
+    assert wording.RED_FLAGS["bladder_bowel"] in referral
+    by_init = tmp_path / "init.toml"
+    assert cli("init", "--profile", str(by_init), stdin="y\n" + "n\n" * 9).status == 3
+    assert (web.home / "profile.toml").read_text() == by_init.read_text()
+    for page in ("/", "/plan", "/handout", "/session?place=desk", "/session?move=knee-rolls"):
+        shown = web.get(page)
+        assert shown.status_code == 200 and "Please get help today" in shown.text, page
+        assert 'id="start"' not in shown.text
+
+
+def test_a_red_flag_that_is_not_urgent_asks_to_see_a_doctor_soon(web: Web) -> None:
+    web.post("/start", {**ALL_NO, "screen-trauma": "yes"})
+    referral = web.get("/referral").text
+    assert "Please see a doctor first" in referral and "emergency" not in referral
+
+
+def test_wrong_day_answers_are_named_with_what_is_allowed(web: Web) -> None:
+    response = web.post(
+        "/start/day",
+        {
+            **ALL_NO,
+            "pain": "eleven",
+            "wake": "25:00",
+            "sleep": "23:00",
+            "work_place": "desk",
+            "work_start": "09:00",
+            "work_end": "17:30",
+            "minutes_per_day": "500",
+        },
+    )
+    assert response.status_code == 400
+    text = html.unescape(response.text)
+    assert "pain: 'eleven' is not a whole number from 0 to 10" in text
+    assert "minutes a day: '500' is not a whole number from 2 to 180" in text
+    assert "work days: choose at least one day" in text
+    assert not (web.home / "profile.toml").exists()
+
+
+def test_skipping_the_safety_step_starts_over_there(web: Web) -> None:
+    response = web.post("/start/day", {"pain": "3", "wake": "07:00", "sleep": "23:00"})
+    assert response.status_code == 303 and response.headers["location"] == "/start"
+    assert not (web.home / "profile.toml").exists()
+
+
+def test_an_existing_profile_is_not_replaced_unless_asked(web: Web) -> None:
+    web.post("/start", {**ALL_NO, "screen-trauma": "yes"})
+    kept = (web.home / "profile.toml").read_text()
+    assert web.get("/welcome").status_code == 303
+    refused = web.post("/start", ALL_NO)
+    assert refused.status_code == 409 and "Settings" in refused.text
+    assert (web.home / "profile.toml").read_text() == kept
+    assert 'name="replace" value="yes"' in web.get("/start?again=1").text
+    replaced = web.post(
+        "/start/day",
+        {
+            **ALL_NO,
+            "replace": "yes",
+            "pain": "3",
+            "wake": "07:00",
+            "sleep": "23:00",
+            "work_place": "none",
+            "minutes_per_day": "15",
+        },
+    )
+    assert replaced.status_code == 303
+    assert "trauma = false" in (web.home / "profile.toml").read_text()
