@@ -7,7 +7,7 @@ import html
 import json
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -63,6 +63,30 @@ def test_a_slot_checked_in_is_done_and_the_next_is_offered(web: Web) -> None:
     assert saved.status_code == 200 and "Saved 1 check-in record" in saved.text
     html = web.get("/").text
     assert 'href="/session?slot=240"' in html and "Next, at 11:00" in html
+
+
+def test_the_session_itself_is_kept_with_its_slot_and_length(web: Web, cli: Cli) -> None:
+    write_profile(web.home)
+    page = web.get("/session?slot=210").text
+    moves = [s["move"] for s in page_data(page)["steps"]]  # type: ignore[index, union-attr]
+    assert f'name="planned" value="{" ".join(moves)}"' in page
+    web.post(
+        "/session/checkin",
+        {
+            "started": moves[0],
+            "completed": moves[0],
+            "skipped": " ".join(moves[1:]),
+            "planned": " ".join(moves),
+            "slot": "desk",
+            "seconds": "95.5",
+            "answered": "no",
+        },
+    )
+    (held,) = [r for r in json.loads(cli("history", "--json").out) if "session" in r]
+    assert held["session"] == moves and held["done"] == moves[:1] and held["slot"] == "desk"
+    assert held["skipped"] == moves[1:]
+    took = datetime.fromisoformat(held["ended"]) - datetime.fromisoformat(held["at"])
+    assert took == timedelta(seconds=95.5)
 
 
 def test_today_follows_a_check_in_another_program_writes(web: Web, cli: Cli) -> None:
@@ -143,7 +167,8 @@ def test_the_check_in_saves_the_records_the_terminal_saves(web: Web, cli: Cli) -
     )
     answers = checkin.CheckIn(7, True, "hard")
     expected = checkin.records(outcome, answers, web.clock.now)
-    assert json.loads(cli("history", "--json").out) == [as_json(r) for r in expected[::-1]]
+    listed = json.loads(cli("history", "--json").out)
+    assert [r for r in listed if "move" in r] == [as_json(r) for r in expected[::-1]]
     for line in checkin.advice(outcome, answers):
         assert line in html.unescape(response.text)
 
@@ -161,7 +186,10 @@ def test_a_skipped_check_in_keeps_only_what_hurt(web: Web, cli: Cli) -> None:
     )
     assert response.status_code == 200 and "Saved 1 check-in record" in response.text
     records = json.loads(cli("history", "--json").out)
-    assert records == [as_json(MoveRecord(at=web.clock.now, move="knee-rolls", hurt=True))]
+    moved = [r for r in records if "move" in r]
+    assert moved == [as_json(MoveRecord(at=web.clock.now, move="knee-rolls", hurt=True))]
+    (held,) = [r for r in records if "session" in r]
+    assert held["stopped"] == ["knee-rolls"] and held["ended_early"] is True
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import timedelta
 
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
@@ -16,6 +17,7 @@ from starlette.routing import Route
 
 from backbeat.catalog.schema import Dose
 from backbeat.catalog.vocabulary import PLACES
+from backbeat.plan.history import MoveRecord, Record
 from backbeat.safety.screen import refer
 from backbeat.session import checkin, cues
 from backbeat.session.animation import spans
@@ -48,9 +50,10 @@ def _hint(site: Site, move: str) -> str:
     return f" Did you mean {' or '.join(close)}?" if close else ""
 
 
-def _steps(request: Request, site: Site) -> list[Step] | Response:
-    """What to play: a slot of today's plan (``slot``: its minutes after waking), movements by
-    id (``move``, repeated), or a micro-break for a place (``place``)."""
+def _steps(request: Request, site: Site) -> tuple[list[Step], str | None] | Response:
+    """What to play, and the plan slot's moment when it is one: a slot of today's plan
+    (``slot``: its minutes after waking), movements by id (``move``, repeated), or a
+    micro-break for a place (``place``)."""
     query = request.query_params
     state = site.profile()
     if "slot" in query:
@@ -60,7 +63,7 @@ def _steps(request: Request, site: Site) -> list[Step] | Response:
         slot = next((s for s in day.day.slots if str(s.offset) == query["slot"]), None)
         if slot is None:
             raise HTTPException(404, "That slot is not in today's plan any more.")
-        return slot_steps(slot, site.catalogue)
+        return slot_steps(slot, site.catalogue), slot.moment
     moves = query.getlist("move")
     if moves:
         found = []
@@ -69,14 +72,14 @@ def _steps(request: Request, site: Site) -> list[Step] | Response:
             if movement is None:
                 raise HTTPException(404, f"There is no movement {move!r}.{_hint(site, move)}")
             found.append(Step.of(movement))
-        return found
+        return found, None
     place = query.get("place", "desk")
     if place not in PLACES:
         raise HTTPException(400, f"place: {place!r} (allowed: {', '.join(PLACES)})")
     steps = micro_break(site.catalogue, place, site.now().date())
     if not steps:
         raise HTTPException(404, f"The catalogue has no gentle movement for {place}.")
-    return steps
+    return steps, None
 
 
 def script_json(data: object) -> str:
@@ -123,9 +126,10 @@ async def session_page(request: Request) -> Response:
     state = site.profile()
     if state.profile is not None and (referral := refer(state.profile.screen)) is not None:
         return referral_page(request, referral)
-    steps = _steps(request, site)
-    if isinstance(steps, Response):
-        return steps
+    chosen = _steps(request, site)
+    if isinstance(chosen, Response):
+        return chosen
+    steps, slot = chosen
     timeline = build(steps).scaled(speed)
     data = session_data(site, timeline)
     words = {
@@ -148,6 +152,8 @@ async def session_page(request: Request) -> Response:
         effort=checkin.EFFORT,
         heading=checkin.HEADING,
         difficulties=checkin.DIFFICULTIES,
+        planned=" ".join(step.movement.id for step in steps),
+        slot=slot or "",
     )
 
 
@@ -181,6 +187,15 @@ def _moves(site: Site, value: str, field: str) -> list[str]:
     return moves
 
 
+def _seconds(value: str) -> float:
+    """How long the session ran by the page's clock; anything unreadable counts as none."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        return 0.0
+    return min(max(seconds, 0.0), 4 * 3600.0) if seconds == seconds else 0.0
+
+
 async def save_checkin(request: Request) -> Response:
     """The check-in after a session: the terminal's three questions and rules, and the same
     records into the journal (a movement stopped because it hurt is kept even unanswered)."""
@@ -204,14 +219,25 @@ async def save_checkin(request: Request) -> Response:
             )
         except ValueError as error:
             raise HTTPException(400, f"The check-in was not saved: {error}.") from None
-    records = checkin.records(outcome, answers, site.now())
+    ended = site.now()
+    records: list[Record] = list(checkin.records(outcome, answers, ended))
+    played = [*outcome.started, *outcome.skipped, *outcome.hurt]
+    if outcome.started or outcome.hurt:  # a session of which nothing began is not one to keep
+        held = checkin.session_record(
+            outcome,
+            _moves(site, text(form, "planned"), "planned") or list(dict.fromkeys(played)),
+            text(form, "slot") or None,
+            ended - timedelta(seconds=_seconds(text(form, "seconds"))),
+            ended,
+        )
+        records.insert(0, held)
     added = site.add(records) if records else 0
     return site.render(
         request,
         "checkin_done.html",
         title="Session done",
         active="/",
-        saved=len(records),
+        saved=sum(isinstance(r, MoveRecord) for r in records),
         added=added,
         advice=checkin.advice(outcome, answers),
     )

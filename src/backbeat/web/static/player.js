@@ -99,6 +99,7 @@ class Player {
     $("stage").hidden = false;
     root.focus();
     this.start = performance.now();
+    this.begun = this.start; // for the journal: how long the session took, pauses included
     this.setState("playing");
     this.schedule();
     requestAnimationFrame(() => this.frame());
@@ -276,6 +277,7 @@ class Player {
     }
     for (const field of ["started", "completed", "skipped", "hurt", "taken"]) $(`out-${field}`).value = o[field].join(" ");
     $("out-ended_early").value = o.ended_early ? "yes" : "no";
+    $("out-seconds").value = ((performance.now() - this.begun) / 1000).toFixed(1);
     $("checkin").hidden = false;
     $("checkin").querySelector("input[type=radio]").focus();
   }
