@@ -31,6 +31,7 @@ from backbeat.web import (
     safety,
     settings,
     today,
+    transfer,
 )
 from backbeat.web.guard import Guard
 from backbeat.web.site import STATIC, Site, site_from
@@ -82,6 +83,7 @@ def create_app(
         *safety.ROUTES,
         *handout.ROUTES,
         *progress.ROUTES,
+        *transfer.ROUTES,
         Route("/favicon.ico", _icon),
         Mount("/static", _Static(directory=STATIC), name="static"),
     ]

@@ -1,0 +1,91 @@
+"""Settings' files: the journal exported and imported (the same format and rules as
+``backbeat export`` and ``import``), and the plan as a calendar file (as ``backbeat calendar``)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from backbeat.cli.zone import local_zone
+from backbeat.journal.transfer import dump, load
+from backbeat.plan.builder import make_plan
+from backbeat.remind.calendar import plan_calendar
+from backbeat.web.forms import posted
+from backbeat.web.site import site_from
+
+CALENDAR_DAYS = 7
+IMPORT_MAX_BYTES = 50_000_000  # some years of a busy journal; more is not an export of ours
+
+
+async def export(request: Request) -> Response:
+    site = site_from(request)
+    day = site.now().date().isoformat()
+    return Response(
+        dump(site.journal.oldest_first()),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="backbeat-journal-{day}.json"'},
+    )
+
+
+async def bring_in(request: Request) -> Response:
+    """An export file sent from the settings page: checked whole, then added all or none."""
+    site = site_from(request)
+    form = await posted(request)
+    upload = form.get("file")
+    problems: list[str] = []
+    added = found = 0
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        problems = ["Choose a file made by backbeat's export first."]
+    else:
+        raw = await upload.read(IMPORT_MAX_BYTES + 1)
+        try:
+            text = raw.decode("utf-8") if len(raw) <= IMPORT_MAX_BYTES else None
+        except UnicodeDecodeError:
+            text = None
+        if text is None:
+            problems = [f"{upload.filename}: is not an export file (UTF-8 JSON, up to 50 MB)"]
+        else:
+            records, faults = load(text, upload.filename)
+            problems = [str(fault) for fault in faults]
+            if not problems:
+                found, added = len(records), site.add(records)
+    return site.render(
+        request,
+        "import_done.html",
+        title="Import",
+        active="/settings",
+        problems=problems,
+        found=found,
+        added=added,
+        status=400 if problems else 200,
+    )
+
+
+async def calendar(request: Request) -> Response:
+    """The next week of the plan as an iCalendar file, in the person's time zone."""
+    site = site_from(request)
+    state = site.profile()
+    now = site.now()
+    if state.profile is None:
+        return Response("Answer the welcome questions first: there is no plan yet.", 404)
+    plan = make_plan(state.profile, site.catalogue, site.history(), now.date(), CALENDAR_DAYS)
+    if plan.referral is not None:
+        return Response(plan.referral.message, 403, media_type="text/plain")
+    zone = local_zone(site.env, now)
+    content = plan_calendar(plan, state.profile, site.catalogue, zone, now.astimezone(UTC))
+    return Response(
+        content.to_ical(),
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="backbeat-plan.ics"'},
+    )
+
+
+ROUTES = [
+    Route("/settings/journal.json", export),
+    Route("/settings/import", bring_in, methods=["POST"]),
+    Route("/settings/plan.ics", calendar),
+]
