@@ -23,8 +23,8 @@ from pathlib import Path
 
 from backbeat.cli.env import Env
 from backbeat.cli.main import program
-from backbeat.cli.progress import planned_per_day, plans_given
 from backbeat.journal.db import open_database
+from backbeat.journal.planned import planned_per_day, plans_given
 from backbeat.journal.progress import progress_report
 from backbeat.journal.store import KINDS, Journal
 from backbeat.plan.history import (

@@ -21,6 +21,7 @@ from backbeat.safety import wording
 from tests.cli.test_plan import write_profile
 from tests.conftest import REPO, need
 from tests.web.conftest import Served
+from tests.web.test_progress import a_fortnight
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect  # waits by querying the page: no eval, which the page's CSP refuses
@@ -205,6 +206,19 @@ def test_a_whole_session_at_high_speed_then_the_check_in_in_the_journal(
     history = page.locator(".history").inner_text()  # type: ignore[attr-defined]
     assert "knee-hugs, pain 2/10 during, easy" in history
     assert "pelvic-tilt, pain 2/10 during, easy" in history
+    page.get_by_role("link", name="Progress").click()  # type: ignore[attr-defined]
+    moves = page.locator(".tolerance").inner_text()  # type: ignore[attr-defined]
+    assert "Knee hugs" in moves and "Once, pain during 2.0 on average, worst 2" in moves
+    expect(page.locator(".heat-map rect.all")).to_have_count(1)  # type: ignore[attr-defined]
+    page.accessible()
+    review = page.locator("#review")  # type: ignore[attr-defined]
+    review.get_by_label(re.compile("how bad was your back pain")).select_option("4")
+    review.get_by_label(re.compile("get in the way of daily life")).select_option("3")
+    review.get_by_label(re.compile("Name one activity")).fill("a long drive")
+    review.get_by_label(re.compile("How well could you manage it")).select_option("5")
+    review.get_by_role("button", name="Save this week's review").click()
+    page.get_by_text("This is your first weekly review.").wait_for()  # type: ignore[attr-defined]
+    assert "a long drive: 5" in review.inner_text()
 
 
 def _figure(page: Page) -> str:
@@ -293,8 +307,11 @@ def test_the_handout_prints_on_at_most_two_pages(
     page.emulate_media(media="screen")  # type: ignore[attr-defined]
 
 
-def test_every_page_reads_well_at_both_sizes(page: Page, served: Served) -> None:
+def test_every_page_reads_well_at_both_sizes(
+    page: Page, served: Served, journal_environ: dict[str, str]
+) -> None:
     write_profile(served.home)
+    a_fortnight(served.home, journal_environ)
     page.open("/journal")
     page.get_by_label("How much does your back hurt, 0 to 10?").select_option("3")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Save this morning").click()  # type: ignore[attr-defined]

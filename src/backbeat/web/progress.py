@@ -1,19 +1,200 @@
-"""The progress page. Its charts (pain over weeks, adherence, per-movement tolerance) and the
-weekly review come from ``backbeat.journal.progress`` and the review command, built on other
-branches; the page keeps their places (see the template) until they are wired in."""
+"""The progress page: the same report as ``backbeat progress`` (what was done against the plan,
+pain over the weeks, how each movement suits you), drawn as charts, and the weekly review, saved
+as ``backbeat review`` saves it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from backbeat.web.site import site_from
+from backbeat.journal import review as questions
+from backbeat.journal.planned import planned_in_window, profile_week
+from backbeat.journal.progress import (
+    DEFAULT_WEEKS,
+    ProgressReport,
+    Tolerance,
+    progress_report,
+)
+from backbeat.plan.history import Record, ReviewRecord
+from backbeat.session.checkin import parse_pain
+from backbeat.web import charts
+from backbeat.web.forms import posted, text
+from backbeat.web.site import Site, site_from
+
+WEEKS_MAX = 520
+REVIEW_FIELDS = (  # the form's 0-10 answers: field, short name in a message, question
+    ("weekly_pain", "usual pain", questions.PAIN_QUESTION),
+    ("interference", "in the way of daily life", questions.INTERFERENCE_QUESTION),
+    ("activity_ability", "how well you managed it", questions.ABILITY_QUESTION),
+)
 
 
 async def page(request: Request) -> Response:
     site = site_from(request)
-    return site.render(request, "progress.html", title="Progress", active="/progress")
+    weeks, note = _weeks(request.query_params.get("weeks"))
+    if note is not None:
+        return _page(request, site, weeks, note=note, status=400)
+    saved = request.query_params.get("saved") == "review"
+    return site.cached(
+        request, lambda: _page(request, site, weeks, said=_said(site) if saved else [])
+    )
 
 
-ROUTES = [Route("/progress", page)]
+def _weeks(value: str | None) -> tuple[int, str | None]:
+    """The ``weeks`` asked for, or the default with why the value given would not do."""
+    if value is None or value == "":
+        return DEFAULT_WEEKS, None
+    try:
+        weeks = int(value)
+    except ValueError:
+        weeks = 0
+    if 1 <= weeks <= WEEKS_MAX:
+        return weeks, None
+    return DEFAULT_WEEKS, (
+        f"weeks: {value!r} is not a number of weeks (allowed: 1 to {WEEKS_MAX}); "
+        f"showing the last {DEFAULT_WEEKS}."
+    )
+
+
+def report(site: Site, weeks: int) -> ProgressReport:
+    """The report the CLI would print today, from the journal and the profile as they stand."""
+    records = list(reversed(site.history()))  # oldest first, as plans_given reads them
+    today = site.now().date()
+    return progress_report(records, _planned(site, records, today, weeks), today, weeks)
+
+
+def _planned(site: Site, records: list[Record], today: date, weeks: int) -> dict[date, int]:
+    def weekly() -> dict[int, int]:
+        profile = site.profile().profile
+        return {} if profile is None else profile_week(profile, site.catalogue, records, today)
+
+    return planned_in_window(records, today, weeks, weekly)
+
+
+def _page(
+    request: Request,
+    site: Site,
+    weeks: int,
+    *,
+    note: str | None = None,
+    sent: dict[str, str] | None = None,
+    problems: list[str] | None = None,
+    said: Sequence[str] = (),
+    status: int = 200,
+) -> Response:
+    found = report(site, weeks)
+    names = {m: site.catalogue.movements[m].name for m in site.catalogue.movements}
+    last = next((r for r in site.history() if isinstance(r, ReviewRecord)), None)
+    context: dict[str, object] = {}
+    if not found.empty:
+        calendar = charts.calendar(found.days, found.today)
+        context = {
+            "pain_chart": charts.pain_chart(found.days, _pain_label(found)),
+            "calendar": calendar,
+            "heat_map": charts.heat_map(calendar, _calendar_label(found)),
+            "moves": [_move(m, names.get(m.move, m.move)) for m in found.moves],
+            "levels": charts.LEVELS,
+        }
+    return site.render(
+        request,
+        "progress.html",
+        status=status,
+        title="Progress",
+        active="/progress",
+        report=found,
+        weeks=weeks,
+        weeks_max=WEEKS_MAX,
+        note=note,
+        sent=sent or {"activity": last.activity if last else ""},
+        problems=problems or [],
+        said=said,
+        questions=questions,
+        activity_max=questions.ACTIVITY_MAX,
+        review_fields=REVIEW_FIELDS,
+        review_action="/progress/review" + (f"?weeks={weeks}" if weeks != DEFAULT_WEEKS else ""),
+        last=last,
+        **context,
+    )
+
+
+def _move(move: Tolerance, name: str) -> dict[str, object]:
+    return {
+        "move": move,
+        "name": name,
+        "bar": charts.tolerance_bar(move, name),
+        "facts": charts.tolerance_facts(move),
+        "verdict": charts.verdict_words(move),
+    }
+
+
+def _pain_label(found: ProgressReport) -> str:
+    scored = sum(1 for d in found.days if d.pain is not None)
+    return (
+        f"Pain from 0 to 10 on each of the {len(found.days)} days shown ({scored} with a score), "
+        "as points, and its 7-day average as a line."
+    )
+
+
+def _calendar_label(found: ProgressReport) -> str:
+    a = found.adherence
+    return (
+        f"Calendar of the days you moved: active on {a.active_days} of {len(found.days)} days; "
+        "darker squares mean more of the day's plan was done."
+    )
+
+
+async def review(request: Request) -> Response:
+    site = site_from(request)
+    form = await posted(request)
+    weeks, _ = _weeks(request.query_params.get("weeks"))
+    problems: list[str] = []
+    record = _review(form, site, problems)
+    if record is None:
+        sent = {k: v for k, v in form.items() if isinstance(v, str)}
+        return _page(request, site, weeks, sent=sent, problems=problems, status=400)
+    site.add([record])
+    back = f"weeks={weeks}&" if weeks != DEFAULT_WEEKS else ""
+    return RedirectResponse(f"/progress?{back}saved=review#review", status_code=303)
+
+
+def _said(site: Site) -> list[str]:
+    """After a review is saved: what it says beside the one before, as ``backbeat review``
+    prints it."""
+    latest = [r for r in site.history() if isinstance(r, ReviewRecord)][:2]
+    if not latest:
+        return []
+    return [
+        "Saved your weekly review.",
+        *questions.compare(latest[1] if len(latest) > 1 else None, latest[0]),
+    ]
+
+
+def _review(form: FormData, site: Site, problems: list[str]) -> ReviewRecord | None:
+    """The review the form sent, or None with each wrong answer named in ``problems``."""
+    answers: dict[str, int] = {}
+    for field, label, _ in REVIEW_FIELDS:
+        value = text(form, field)
+        try:
+            answers[field] = parse_pain(value)
+        except ValueError as error:
+            problems.append(f"{label}: {error}" if value else f"{label}: please answer 0 to 10")
+    try:
+        activity = questions.parse_activity(text(form, "activity"))
+    except ValueError as error:
+        problems.append(f"activity: {error}")
+    if problems:
+        return None
+    try:
+        return ReviewRecord(at=site.now(), activity=activity, **answers)
+    except ValidationError as error:
+        problems.extend(e["msg"] for e in error.errors())
+        return None
+
+
+ROUTES = [Route("/progress", page), Route("/progress/review", review, methods=["POST"])]

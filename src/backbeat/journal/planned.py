@@ -1,0 +1,82 @@
+"""How many movement items were planned on each day, for progress to measure against: from the
+plans a person was given (kept in the journal), else from the plan their profile makes for the
+same weekday. The CLI and the web app both ask here, so both count a day alike.
+
+Pure: the records, the profile and the catalogue come in; the caller reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.plan.history import PlanRecord, Record
+from backbeat.plan.profile import Profile
+
+
+def planned_in_window(
+    records: Sequence[Record], today: date, weeks: int, weekly: Callable[[], Mapping[int, int]]
+) -> dict[date, int]:
+    """Items planned on each day of the ``weeks`` weeks ending ``today``; ``weekly`` (items
+    per weekday from the profile) is asked only when the plans given leave a day out, since
+    making a week's plan costs more than reading the journal. ``records`` come oldest first."""
+    window = [today - timedelta(days=n) for n in range(7 * weeks)]
+    given = plans_given(records)
+    return planned_per_day(given, window, {} if given.keys() >= set(window) else weekly())
+
+
+def plans_given(records: Sequence[Record]) -> dict[date, int]:
+    """Movement items per date in the plans given; ``records`` come oldest first (as the journal
+    gives them), so the latest plan holding a date wins."""
+    given: dict[date, int] = {}
+    for record in records:
+        if isinstance(record, PlanRecord):
+            given.update(_plan_items(record.plan))
+    return given
+
+
+def planned_per_day(
+    given: Mapping[date, int], dates: Sequence[date], weekly: Mapping[int, int]
+) -> dict[date, int]:
+    """Movement items planned on each of ``dates``: from the plans given, else from the
+    profile's plan for the same weekday (``weekly``, 0 is Monday), else unknown (left out)."""
+    planned: dict[date, int] = {}
+    for day in dates:
+        count = given.get(day, weekly.get(day.weekday()))
+        if count is not None:
+            planned[day] = count
+    return planned
+
+
+def profile_week(
+    profile: Profile, catalogue: Catalogue, records: Sequence[Record], today: date
+) -> dict[int, int]:
+    """Items per weekday (0 is Monday) in this week's plan from the profile; none when its
+    answers need a clinician (then there is no plan to keep to)."""
+    from backbeat.plan.builder import make_plan
+
+    monday = today - timedelta(days=today.weekday())
+    week = make_plan(profile, catalogue, records, monday, 7)
+    if week.referral is not None:
+        return {}
+    return {d.date.weekday(): sum(len(s.items) for s in d.slots) for d in week.days}
+
+
+def _plan_items(plan: Mapping[str, object]) -> dict[date, int]:
+    """Items per date in a plan's JSON; a day that is not shaped like one is passed over."""
+    found: dict[date, int] = {}
+    days = plan.get("days")
+    for day in days if isinstance(days, list) else ():
+        if not isinstance(day, dict) or not isinstance(day.get("slots"), list):
+            continue
+        try:
+            when = date.fromisoformat(str(day.get("date")))
+        except ValueError:
+            continue
+        found[when] = sum(
+            len(slot["items"])
+            for slot in day["slots"]
+            if isinstance(slot, dict) and isinstance(slot.get("items"), list)
+        )
+    return found
