@@ -168,3 +168,15 @@ def test_the_page_follows_the_journal_when_another_program_writes(web: Web, cli:
     assert "Nothing to show yet" in web.read("/progress")
     assert cli("checkin", "--pain", "3", at=MONDAY_10_40).status == 0
     assert "Nothing to show yet" not in web.read("/progress")
+
+
+def test_the_picture_is_drawn_by_the_chart_library_once_there_is_something_to_draw(
+    web: Web, journal_environ: dict[str, str]
+) -> None:
+    assert web.get("/progress/chart.png").status_code == 404
+    a_fortnight(web.home, journal_environ)
+    page = web.get("/progress?weeks=2").text
+    assert 'src="/progress/chart.png?weeks=2"' in page
+    image = web.get("/progress/chart.png?weeks=2")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG\r\n\x1a\n") and len(image.content) > 20_000

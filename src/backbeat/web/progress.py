@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -197,4 +198,23 @@ def _review(form: FormData, site: Site, problems: list[str]) -> ReviewRecord | N
         return None
 
 
-ROUTES = [Route("/progress", page), Route("/progress/review", review, methods=["POST"])]
+async def chart(request: Request) -> Response:
+    """The same report drawn by matplotlib, as ``backbeat progress --chart`` draws it: a PNG
+    the page shows and a person can keep (an image, so its own styles stay inside it)."""
+    from backbeat.cli.progress_chart import draw
+
+    site = site_from(request)
+    weeks, _ = _weeks(request.query_params.get("weeks"))
+    found = report(site, weeks)
+    if found.empty:
+        return Response("Nothing to draw yet.", 404, media_type="text/plain")
+    names = {m: site.catalogue.movements[m].name for m in site.catalogue.movements}
+    image = await run_in_threadpool(draw, found, names, "png")
+    return Response(image, media_type="image/png")
+
+
+ROUTES = [
+    Route("/progress", page),
+    Route("/progress/chart.png", chart),
+    Route("/progress/review", review, methods=["POST"]),
+]
