@@ -4,6 +4,7 @@ is the one `backbeat init` writes for the same answers."""
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,6 +62,9 @@ def test_the_day_answers_write_the_profile_init_writes(web: Web, cli: Cli, tmp_p
     assert cli("init", "--profile", str(by_init), stdin=stdin).status == 0
     assert (web.home / "profile.toml").read_text() == by_init.read_text()
     assert "Your plan is ready" in web.get("/?welcome=1").text
+    kept = [r for r in json.loads(cli("history", "--json").out) if "profile" in r]
+    assert len(kept) == 1  # the web kept this version; init's equal one added nothing
+    assert kept[0]["profile"]["day"]["wake"] == "06:30:00"
 
 
 def test_not_working_leaves_out_the_work_block_as_init_does(

@@ -27,7 +27,7 @@ from backbeat.plan.onboarding import (
     profile_data,
 )
 from backbeat.plan.profile import WEEKDAYS, Profile, Weekday, parse_clock
-from backbeat.plan.profile_file import profile_toml
+from backbeat.plan.profile_file import write_profile
 from backbeat.safety import wording
 from backbeat.safety.screen import refer
 from backbeat.status import ExitStatus
@@ -107,8 +107,7 @@ def init(args: argparse.Namespace, env: Env) -> ExitStatus:
     except (ValueError, ValidationError) as error:
         env.stderr.write(f"backbeat: no profile written ({error}).\n")
         return ExitStatus.INVALID
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(profile_toml(profile), encoding="utf-8")
+    write_profile(path, profile)
     env.stdout.write(f"\nSaved your profile to {path}.\n")
     keep_version(env, profile)
     referral = refer(profile.screen)

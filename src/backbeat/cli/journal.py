@@ -15,8 +15,6 @@ from backbeat.journal.describe import describe
 from backbeat.plan.history import (
     MorningRecord,
     MoveRecord,
-    PlanRecord,
-    ProfileRecord,
     Record,
     as_json,
     parse_lines,
@@ -66,13 +64,11 @@ def keep_version(env: Env, profile: Profile, plan: Plan | None = None) -> None:
     """Keep the profile (and the plan given from it) in the journal when they changed since
     the last ones kept, so the plan's history can be told later. A journal that cannot be
     opened has said so; the command itself has still done its work."""
+    from backbeat.journal.versions import keep_versions
+
     journal = open_journal(env)
-    if journal is None:
-        return
-    at = env.clock()
-    journal.add_if_changed(ProfileRecord(at=at, profile=profile.model_dump(mode="json")))
-    if plan is not None:
-        journal.add_if_changed(PlanRecord(at=at, plan=plan.as_json()))
+    if journal is not None:
+        keep_versions(journal, env.clock(), profile, plan)
 
 
 class BadValue(ValueError):

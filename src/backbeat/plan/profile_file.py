@@ -43,6 +43,12 @@ def _toml_value(value: object) -> str:
     return str(value)
 
 
+def write_profile(path: Path, profile: Profile) -> None:
+    """Save the profile where every face reads it, making its folder when missing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(profile_toml(profile), encoding="utf-8")
+
+
 def profile_toml(profile: Profile) -> str:
     """The profile as TOML in the documented layout (times as "HH:MM")."""
     data = profile.model_dump(mode="json")

@@ -24,7 +24,6 @@ from backbeat.plan.onboarding import (
     profile_data,
 )
 from backbeat.plan.profile import WEEKDAYS, Profile
-from backbeat.plan.profile_file import profile_toml
 from backbeat.safety import wording
 from backbeat.web.forms import posted, text, texts
 from backbeat.web.site import Site, site_from
@@ -85,7 +84,7 @@ async def answer_safety(request: Request) -> Response:
     if missing:
         return _safety_form(request, site, again=again, answers=sent, missing=missing)
     if any(screen.values()):
-        _save(site, Profile.model_validate(profile_data(screen, None)))
+        site.save_profile(Profile.model_validate(profile_data(screen, None)))
         return RedirectResponse("/referral", status_code=303)
     return _day_form(request, site, again=again, values=asdict(SUGGESTED), problems=[])
 
@@ -172,14 +171,8 @@ async def answer_day(request: Request) -> Response:
         problems += [f"{p.field}: {p.message}" for p in from_validation("", error, Profile)]
     if problems:
         return _day_form(request, site, again=again, values=sent, problems=problems)
-    _save(site, profile)
+    site.save_profile(profile)
     return RedirectResponse("/?welcome=1", status_code=303)
-
-
-def _save(site: Site, profile: Profile) -> None:
-    path = site.profile_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(profile_toml(profile), encoding="utf-8")
 
 
 ROUTES = [

@@ -15,7 +15,7 @@ from backbeat.catalog.problems import from_validation
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.onboarding import MOMENT_PLACES, MOMENTS_MAX
 from backbeat.plan.profile import WEEKDAYS, Profile
-from backbeat.plan.profile_file import avoid_problems, profile_toml
+from backbeat.plan.profile_file import avoid_problems
 from backbeat.safety import wording
 from backbeat.web.forms import posted, text, texts
 from backbeat.web.site import Site, site_from
@@ -119,8 +119,7 @@ async def save(request: Request) -> Response:
     problems = [f"{p.field}: {p.message}" for p in avoid_problems(profile, site.catalogue, "")]
     if problems:
         return _form(request, site, data, problems, status=400)
-    site.profile_path.parent.mkdir(parents=True, exist_ok=True)
-    site.profile_path.write_text(profile_toml(profile), encoding="utf-8")
+    site.save_profile(profile)
     return RedirectResponse("/settings?saved=1", status_code=303)
 
 

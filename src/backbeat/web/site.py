@@ -25,9 +25,10 @@ from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.problems import Problem
 from backbeat.cli.env import Env
 from backbeat.journal.store import Journal
+from backbeat.journal.versions import keep_versions
 from backbeat.plan.history import Record
 from backbeat.plan.profile import Profile
-from backbeat.plan.profile_file import read_profile
+from backbeat.plan.profile_file import read_profile, write_profile
 from backbeat.safety import wording
 from backbeat.session import cues
 from backbeat.web import figures
@@ -138,6 +139,12 @@ class Site:
         if mark is None or self._history is None or self._history[0] != mark:
             self._history = (mark, self.journal.records())
         return self._history[1]
+
+    def save_profile(self, profile: Profile) -> None:
+        """Save the profile, as ``backbeat init`` does, and keep its version in the journal."""
+        write_profile(self.profile_path, profile)
+        self._writes += 1
+        keep_versions(self.journal, self.now(), profile)
 
     def add(self, records: Sequence[Record]) -> int:
         """Add records to the journal (the one way this app writes to it)."""
