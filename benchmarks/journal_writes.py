@@ -16,7 +16,7 @@ from pathlib import Path
 
 from backbeat.journal.db import open_database
 from backbeat.journal.store import Journal, digest, to_utc
-from backbeat.plan.history import MoveRecord
+from backbeat.records import MoveRecord
 
 ZONE = timezone(timedelta(hours=1))
 

@@ -21,13 +21,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from backbeat.cli.env import Env
 from backbeat.cli.main import program
+from backbeat.context import Env
 from backbeat.journal.db import open_database
-from backbeat.journal.planned import planned_per_day, plans_given
-from backbeat.journal.progress import progress_report
 from backbeat.journal.store import KINDS, Journal
-from backbeat.plan.history import (
+from backbeat.progress.planned import planned_per_day, plans_given
+from backbeat.progress.report import progress_report
+from backbeat.records import (
     MorningRecord,
     MoveRecord,
     PlanRecord,

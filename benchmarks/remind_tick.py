@@ -20,8 +20,8 @@ from backbeat.catalog.loader import builtin
 from backbeat.journal.db import open_database
 from backbeat.journal.store import Journal
 from backbeat.plan.builder import make_plan
-from backbeat.plan.history import MoveRecord, Record, ReminderEvent, ReminderRecord
 from backbeat.plan.profile import WEEKDAYS, Day, Prefs, Profile, WorkBlock
+from backbeat.records import MoveRecord, Record, ReminderEvent, ReminderRecord
 from backbeat.remind.daemon import MEMORY
 from backbeat.remind.due import dues
 from backbeat.remind.pause import read_pause

@@ -63,9 +63,7 @@ def serve(which: str, home: Path, port: int) -> None:
 
     app: Any = hello
     if which == "today":
-        from backbeat.cli.catalogue import open_catalogue
-        from backbeat.cli.env import Env
-        from backbeat.cli.journal import open_journal
+        from backbeat.context import Env, open_catalogue, open_journal
         from backbeat.web.app import create_app
 
         env = Env(io.StringIO(), sys.stderr, io.StringIO(), {"BACKBEAT_HOME": str(home)})
@@ -81,7 +79,7 @@ def prepare(home: Path) -> None:
     """A person two weeks in: a profile, and a journal of morning and movement check-ins."""
     from backbeat.journal.db import open_database
     from backbeat.journal.store import Journal
-    from backbeat.plan.history import MorningRecord, MoveRecord
+    from backbeat.records import MorningRecord, MoveRecord
 
     (home / "profile.toml").write_text(PROFILE)
     journal = Journal(open_database(f"sqlite:///{home / 'backbeat.db'}"))
@@ -170,12 +168,10 @@ def measure(which: str, home: Path, path: str, args: argparse.Namespace) -> tupl
 def after_each_change(home: Path, count: int = 60) -> list[float]:
     """Seconds to make Today afresh, when a check-in has just been written by another program
     (nothing kept from before can serve): measured in this process, through the whole app."""
-    from backbeat.cli.catalogue import open_catalogue
-    from backbeat.cli.env import Env
-    from backbeat.cli.journal import open_journal
+    from backbeat.context import Env, open_catalogue, open_journal
     from backbeat.journal.db import open_database
     from backbeat.journal.store import Journal
-    from backbeat.plan.history import MorningRecord
+    from backbeat.records import MorningRecord
     from backbeat.web.app import create_app
 
     env = Env(io.StringIO(), sys.stderr, io.StringIO(), {"BACKBEAT_HOME": str(home)})

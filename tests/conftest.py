@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from backbeat.cli.env import Env
 from backbeat.cli.main import program
+from backbeat.context import Env
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -77,8 +77,8 @@ def test_quickstart_holds_exactly_two_commands_and_ci_runs_the_second() -> None:
 def test_every_progress_json_key_is_in_the_readme() -> None:
     from datetime import date, datetime
 
-    from backbeat.journal.progress import progress_report
-    from backbeat.plan.history import MoveRecord, ReviewRecord
+    from backbeat.progress.report import progress_report
+    from backbeat.records import MoveRecord, ReviewRecord
 
     at = datetime(2026, 11, 23, 8, 0)
     records = [

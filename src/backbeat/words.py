@@ -6,7 +6,15 @@ Kept in one module so that other languages can come later without touching the e
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import Literal, Protocol
+
+SHORT_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+VERDICTS: dict[Literal["tolerated", "borderline", "painful"], str] = {
+    "tolerated": "suits you",
+    "borderline": "go gently",
+    "painful": "ease off",
+}
+"""How each verdict on a movement's tolerance reads, in the terminal, the charts and the page."""
 
 
 class DoseLike(Protocol):

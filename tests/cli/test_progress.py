@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from backbeat.cli.env import Env
-from backbeat.cli.journal import open_journal
-from backbeat.plan.history import PlanRecord, Record
+from backbeat.context import Env, open_journal
+from backbeat.records import PlanRecord, Record
 from backbeat.safety.wording import STOP_RULE
 from tests.conftest import Result
 
@@ -279,7 +278,7 @@ def test_weeks_outside_1_to_520_is_a_usage_error(cli: Cli, weeks: str) -> None:
 def test_a_long_window_is_summed_by_week(
     cli: Cli, home: Path, journal_environ: dict[str, str]
 ) -> None:
-    from backbeat.plan.history import MorningRecord, MoveRecord
+    from backbeat.records import MorningRecord, MoveRecord
 
     records: list[Record] = []
     for back in range(400):

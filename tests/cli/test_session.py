@@ -14,7 +14,7 @@ import pytest
 
 from backbeat.journal.db import journal_url, open_database
 from backbeat.journal.store import Journal
-from backbeat.plan.history import MoveRecord, parse_lines
+from backbeat.records import MoveRecord, parse_lines
 from tests.cli.test_plan import DESK, write_profile
 from tests.conftest import Result
 
@@ -158,7 +158,7 @@ def test_a_slot_session_is_kept_with_its_slot(cli: Cli, home: Path) -> None:
     write_profile(home)
     cli("session", "--slot", "bedtime", *FAST, "--no-checkin", at=MONDAY_10_40)
     (held,) = [r for r in json.loads(cli("history", "--json").out) if "session" in r]
-    assert held["slot"] == "bedtime" and held["done"] == held["session"]
+    assert held["slot"] == "2026-11-23/bedtime" and held["done"] == held["session"]
 
 
 def test_now_without_a_profile_is_a_two_minute_micro_break(cli: Cli) -> None:

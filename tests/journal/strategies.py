@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from backbeat.plan.history import (
+from backbeat.records import (
     REMINDER_EVENTS,
     MorningRecord,
     MoveRecord,

@@ -15,7 +15,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from backbeat.journal.db import open_database
 from backbeat.journal.store import Journal
-from backbeat.plan.history import MoveRecord
+from backbeat.records import MoveRecord
 
 url, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 journal = Journal(open_database(url))

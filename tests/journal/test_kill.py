@@ -17,7 +17,7 @@ import pytest
 from backbeat.journal.db import open_database
 from backbeat.journal.store import Journal
 from backbeat.journal.transfer import dump
-from backbeat.plan.history import MorningRecord, MoveRecord, Record
+from backbeat.records import MorningRecord, MoveRecord, Record
 
 BACKBEAT = Path(sys.executable).parent / "backbeat"
 LARGE = 20_000
@@ -84,7 +84,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from backbeat.journal.db import open_database
 from backbeat.journal.store import Journal
-from backbeat.plan.history import MoveRecord
+from backbeat.records import MoveRecord
 
 journal = Journal(open_database(sys.argv[1]))
 start = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, inspect
 
 from backbeat.journal.db import HEAD, open_database, upgrade, version
 from backbeat.journal.store import Journal
-from backbeat.plan.history import MorningRecord, MoveRecord, Record, SessionRecord
+from backbeat.records import MorningRecord, MoveRecord, Record, SessionRecord
 
 FIXTURE = Path(__file__).parent / "fixtures" / "journal-j0001.sql"
 PARIS = timezone(timedelta(hours=1))

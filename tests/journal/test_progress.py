@@ -9,15 +9,15 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backbeat.journal.progress import ProgressReport, progress_report, streaks
-from backbeat.plan.history import (
+from backbeat.plan.progression import HOLD_MAX, TOLERATED_MAX, progress
+from backbeat.progress.report import ProgressReport, progress_report, streaks
+from backbeat.records import (
     MorningRecord,
     MoveRecord,
     Record,
     ReviewRecord,
     SessionRecord,
 )
-from backbeat.plan.progression import HOLD_MAX, TOLERATED_MAX, progress
 from tests.plan.strategies import CATALOGUE
 
 ZONE = timezone(timedelta(hours=1))

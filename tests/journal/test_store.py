@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 
 from backbeat.journal.db import HEAD, journal_url, open_database, version
 from backbeat.journal.store import Journal, from_utc, to_utc
-from backbeat.plan.history import MorningRecord, MoveRecord, Record, as_json
+from backbeat.records import MorningRecord, MoveRecord, Record, as_json
 from tests.plan.strategies import histories
 
 PARIS = timezone(timedelta(hours=1))

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from backbeat.journal.db import connect, upgrade
 from backbeat.journal.store import Journal
 from backbeat.journal.transfer import VERSION, dump, load
-from backbeat.plan.history import Record
+from backbeat.records import Record
 from tests.journal.strategies import records
 
 

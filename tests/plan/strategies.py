@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from backbeat.catalog.loader import builtin
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
-from backbeat.plan.history import MorningRecord, MoveRecord, Record
 from backbeat.plan.profile import WEEKDAYS, Day, Moment, Prefs, Profile, WorkBlock
+from backbeat.records import MorningRecord, MoveRecord, Record
 
 CATALOGUE = builtin()
 times = st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 45]))

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backbeat.plan.history import MorningRecord, MoveRecord, Record
 from backbeat.plan.progression import progress, week_of
+from backbeat.records import MorningRecord, MoveRecord, Record
 from tests.journal.strategies import records
 from tests.plan.strategies import CATALOGUE, histories
 
@@ -103,7 +103,7 @@ def test_stopping_a_movement_because_it_hurt_steps_back() -> None:
 
 
 def test_a_record_without_pain_must_say_it_hurt() -> None:
-    from backbeat.plan.history import parse_lines
+    from backbeat.records import parse_lines
 
     records, problems = parse_lines(['{"at": "2026-11-02T08:00:00", "move": "knee-rolls"}'], "h")
     assert records == [] and "h: line 1: pain_during: is missing" in str(problems[0])

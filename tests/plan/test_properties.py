@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from backbeat.plan.builder import make_plan
 from backbeat.plan.choose import BACKBEND_MAX_PAIN, SEVERE_PAIN
 from backbeat.plan.day import awake_minutes, minutes_of
-from backbeat.plan.history import Record
 from backbeat.plan.model import Plan, Slot
-from backbeat.plan.profile import WEEKDAYS, Profile, Screen
+from backbeat.plan.profile import WEEKDAYS, Profile
+from backbeat.records import Record
+from backbeat.safety.screen import Screen
 from tests.plan.strategies import CATALOGUE, histories, profiles
 
 START = date(2026, 11, 23)

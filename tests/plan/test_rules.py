@@ -7,7 +7,8 @@ from datetime import date, time
 
 from backbeat.plan.builder import make_plan
 from backbeat.plan.model import DayPlan
-from backbeat.plan.profile import Day, Moment, Prefs, Profile, Screen, WorkBlock
+from backbeat.plan.profile import Day, Moment, Prefs, Profile, WorkBlock
+from backbeat.safety.screen import Screen
 from tests.plan.strategies import CATALOGUE
 
 MONDAY = date(2026, 11, 23)

@@ -51,7 +51,7 @@ def test_one_event_per_slot_with_what_to_do_and_an_alarm(
         description = event.description.value
         for name in names:
             assert f"{name}: " in description
-        assert "backbeat session --slot " + slot["moment"] in description
+        assert "backbeat session --slot " + slot["id"] in description
         assert "not a diagnosis or a treatment" in description
         assert names[0].lower() in event.summary.value.lower()
         (alarm,) = event.valarm_list

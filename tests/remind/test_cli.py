@@ -107,8 +107,8 @@ def test_once_rings_a_line_in_the_terminal_and_done_is_recorded(cli: Cli, worker
     (line,) = [line for line in result.out.splitlines() if "Desk break" in line]
     assert line.startswith("\a10:00  Desk break: ") and line.endswith(messages.TERMINAL_PROMPT)
     assert [(r["reminder"], r["slot"], r["due"]) for r in reminders(cli)] == [
-        ("sent", "desk", "2026-11-23T10:00:00+01:00"),
-        ("done", "desk", "2026-11-23T10:00:00+01:00"),
+        ("sent", "2026-11-23/desk-1000", "2026-11-23T10:00:00+01:00"),
+        ("done", "2026-11-23/desk-1000", "2026-11-23T10:00:00+01:00"),
     ]
     again = cli("remind", "--once", at=at(10, 15))
     assert "\a" not in again.out and "Nothing is due now. Next: 10:30 Desk break." in again.out
@@ -144,7 +144,7 @@ def test_start_records_it_and_says_how_to_play_it_when_no_terminal_opens(
 ) -> None:
     result = cli("remind", "--once", stdin="start\n", at=at(10))
     assert result.status == 0
-    assert "run `backbeat session --slot desk` to play it" in result.err
+    assert "run `backbeat session --slot 2026-11-23/desk-1000` to play it" in result.err
     assert [r["reminder"] for r in reminders(cli)] == ["sent", "started"]
 
 

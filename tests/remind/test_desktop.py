@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -84,7 +85,9 @@ def arrived(desktop: Desktop, count: int = 1, within: float = 30) -> list[dict[s
 
 def answers(cli: Cli) -> list[tuple[str, str]]:
     records = json.loads(cli("history", "--json").out)
-    return [(r["reminder"], r["slot"]) for r in records[::-1] if "reminder" in r]
+    # A slot id is its date, its moment and, for a moment that comes more than once, its time.
+    moment = re.compile(r"^[0-9-]+/(.*?)(-[0-9]{4})?$")
+    return [(r["reminder"], moment.sub(r"\1", r["slot"])) for r in records[::-1] if "reminder" in r]
 
 
 def test_a_reminder_arrives_with_its_text_and_actions_and_done_is_recorded(
@@ -138,7 +141,11 @@ def test_start_opens_a_terminal_that_plays_the_slot(
     while not said.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     argv = said.read_text().splitlines()
-    assert argv[0] == "-e" and argv[-4:] == ["backbeat", "session", "--slot", "tea"]
+    assert (
+        argv[0] == "-e"
+        and argv[-4:-1] == ["backbeat", "session", "--slot"]
+        and argv[-1].endswith("/tea")
+    )
     played = subprocess.run(
         [*argv[1:], "--dry-run", "--json"],
         capture_output=True,

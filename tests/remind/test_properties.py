@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from backbeat.plan.builder import make_plan
-from backbeat.plan.history import MoveRecord, Record, ReminderEvent, ReminderRecord
 from backbeat.plan.profile import Profile
+from backbeat.records import MoveRecord, Record, ReminderEvent, ReminderRecord
 from backbeat.remind import messages
 from backbeat.remind.due import Due, dues, in_spans
 from backbeat.remind.rest import Rest

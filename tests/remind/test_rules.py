@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backbeat.plan.builder import make_plan
-from backbeat.plan.history import MoveRecord, Record, ReminderEvent, ReminderRecord, SessionRecord
 from backbeat.plan.profile import WEEKDAYS, Day, Prefs, Profile, WorkBlock
+from backbeat.records import MoveRecord, Record, ReminderEvent, ReminderRecord, SessionRecord
 from backbeat.remind import messages
 from backbeat.remind.due import Due, dues
 from backbeat.remind.rest import Rest

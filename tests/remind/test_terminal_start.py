@@ -44,7 +44,9 @@ def test_start_plays_the_slot_in_this_terminal(terminal: _SocketPane, cli: Cli, 
     terminal.send("q")
     terminal.wait_for("EXIT=0")
     records = json.loads(cli("history", "--json").out)
-    assert [(r["reminder"], r["slot"]) for r in records[::-1] if "reminder" in r] == [
+    assert [
+        (r["reminder"], r["slot"].partition("/")[2]) for r in records[::-1] if "reminder" in r
+    ] == [
         ("sent", "tea"),
         ("started", "tea"),
     ]

@@ -15,7 +15,7 @@ import pytest
 
 from backbeat.journal.db import journal_url, open_database
 from backbeat.journal.store import Journal
-from backbeat.plan.history import MoveRecord, SessionRecord
+from backbeat.records import MoveRecord, SessionRecord
 from backbeat.session.terminal import big, clock_text
 from tests.conftest import need
 

@@ -20,9 +20,7 @@ with warnings.catch_warnings():  # Starlette would rather have httpx2; the lock 
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-from backbeat.cli.catalogue import open_catalogue
-from backbeat.cli.env import Env
-from backbeat.cli.journal import open_journal
+from backbeat.context import Env, open_catalogue, open_journal
 from backbeat.web.app import create_app
 from backbeat.web.guard import CSRF_FIELD
 

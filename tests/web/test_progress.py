@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from backbeat.plan.history import MorningRecord, MoveRecord, Record
+from backbeat.records import MorningRecord, MoveRecord, Record
 from tests.cli.test_progress import add
 from tests.conftest import Result
 from tests.web.conftest import MONDAY_10_40, Web

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from backbeat.catalog.loader import builtin
-from backbeat.plan.history import MoveRecord, as_json
+from backbeat.records import MoveRecord, as_json
 from backbeat.session import checkin
 from backbeat.session.player import Outcome
 from backbeat.session.timeline import Step, build
@@ -39,7 +39,7 @@ def page_data(html: str) -> dict[str, object]:
 def test_today_shows_the_slot_that_is_due_with_a_start(web: Web) -> None:
     write_profile(web.home)
     html = web.get("/").text  # Monday 10:40: the 10:30 desk break is due
-    assert 'href="/session?slot=210"' in html  # 10:30 is 210 minutes after waking at 07:00
+    assert 'href="/session?slot=2026-11-23/desk-1030"' in html  # the 10:30 desk break
     assert "Due now" in html and "Seated march" in html
     assert html.index(">07:00<") < html.index(">10:30<") < html.index(">22:50<")
 
@@ -47,7 +47,7 @@ def test_today_shows_the_slot_that_is_due_with_a_start(web: Web) -> None:
 def test_a_slot_checked_in_is_done_and_the_next_is_offered(web: Web) -> None:
     write_profile(web.home)
     web.clock.now += timedelta(minutes=1)
-    data = page_data(web.get("/session?slot=210").text)
+    data = page_data(web.get("/session?slot=2026-11-23/desk-1030").text)
     moves = [s["move"] for s in data["steps"]]  # type: ignore[index, union-attr]
     saved = web.post(
         "/session/checkin",
@@ -62,12 +62,12 @@ def test_a_slot_checked_in_is_done_and_the_next_is_offered(web: Web) -> None:
     )
     assert saved.status_code == 200 and "Saved 1 check-in record" in saved.text
     html = web.get("/").text
-    assert 'href="/session?slot=240"' in html and "Next, at 11:00" in html
+    assert 'href="/session?slot=2026-11-23/desk-1100"' in html and "Next, at 11:00" in html
 
 
 def test_the_session_itself_is_kept_with_its_slot_and_length(web: Web, cli: Cli) -> None:
     write_profile(web.home)
-    page = web.get("/session?slot=210").text
+    page = web.get("/session?slot=2026-11-23/desk-1030").text
     moves = [s["move"] for s in page_data(page)["steps"]]  # type: ignore[index, union-attr]
     assert f'name="planned" value="{" ".join(moves)}"' in page
     web.post(
@@ -77,13 +77,17 @@ def test_the_session_itself_is_kept_with_its_slot_and_length(web: Web, cli: Cli)
             "completed": moves[0],
             "skipped": " ".join(moves[1:]),
             "planned": " ".join(moves),
-            "slot": "desk",
+            "slot": "2026-11-23/desk-1030",
             "seconds": "95.5",
             "answered": "no",
         },
     )
     (held,) = [r for r in json.loads(cli("history", "--json").out) if "session" in r]
-    assert held["session"] == moves and held["done"] == moves[:1] and held["slot"] == "desk"
+    assert (
+        held["session"] == moves
+        and held["done"] == moves[:1]
+        and held["slot"] == "2026-11-23/desk-1030"
+    )
     assert held["skipped"] == moves[1:]
     took = datetime.fromisoformat(held["ended"]) - datetime.fromisoformat(held["at"])
     assert took == timedelta(seconds=95.5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from backbeat.cli.env import Env
+from backbeat.context import Env
 
 T = TypeVar("T")
 TRIES = 3  # after this many unclear answers we stop asking rather than loop on a broken pipe

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC
 from pathlib import Path
 
-from backbeat.cli.env import Env
 from backbeat.cli.plan import open_inputs
-from backbeat.cli.zone import local_zone
-from backbeat.plan.builder import make_plan
-from backbeat.remind.calendar import plan_calendar
+from backbeat.coach import calendar_file
+from backbeat.context import Env, local_zone
 from backbeat.status import ExitStatus
 
 
 def calendar(args: argparse.Namespace, env: Env) -> ExitStatus:
-    inputs = open_inputs(args, env)
+    inputs = open_inputs(args, env, "No calendar was written.")
     if isinstance(inputs, ExitStatus):
         return inputs
     catalogue, profile, records = inputs
     now = env.clock()
-    plan = make_plan(profile, catalogue, records, args.start or now.date(), args.days)
-    if plan.referral is not None:
-        env.stdout.write(f"{plan.referral.message}\n\nNo calendar was written.\n")
-        return ExitStatus.REFERRAL
     zone = local_zone(env, now)
-    content = plan_calendar(plan, profile, catalogue, zone, now.astimezone(UTC)).to_ical()
+    plan, content = calendar_file(profile, catalogue, records, now, zone, args.start, args.days)
     path = Path(args.file)
     try:
         path.write_bytes(content)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from backbeat.catalog.loader import check as check_files
-from backbeat.cli.env import Env
+from backbeat.context import Env
 from backbeat.status import ExitStatus
 
 

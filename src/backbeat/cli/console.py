@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backbeat.cli.env import Env
+from backbeat.context import Env
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -117,7 +117,10 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
         "--history", metavar="FILE.jsonl", help="history records (default: your journal)"
     )
     plan.add_argument(
-        "--start", type=_date, metavar="YYYY-MM-DD", help="first day (default: today)"
+        "--start",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="first day (default: today's plan day)",
     )
     plan.add_argument("--days", type=_days, default=1, metavar="N", help="how many days (1-366)")
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
@@ -298,7 +301,10 @@ def _remind(commands: argparse._SubParsersAction[Parser]) -> None:
     calendar.add_argument("file", metavar="FILE.ics", help="the file to write")
     calendar.add_argument("--profile", metavar="FILE", help="profile TOML (default: your profile)")
     calendar.add_argument(
-        "--start", type=_date, metavar="YYYY-MM-DD", help="first day (default: today)"
+        "--start",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="first day (default: today's plan day)",
     )
     calendar.add_argument("--days", type=_days, default=7, metavar="N", help="how many (1-366)")
     calendar.set_defaults(handler="backbeat.cli.calendar:calendar", history=None)
@@ -325,10 +331,12 @@ def _playing(command: argparse.ArgumentParser) -> None:
 
 
 def _date(text: str) -> date:
+    from backbeat.inputs import parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (allowed: YYYY-MM-DD)") from None
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _speed(text: str) -> float:

@@ -13,8 +13,8 @@ from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
-from backbeat.cli.env import Env
 from backbeat.cli.journal import keep_version
+from backbeat.context import Env
 from backbeat.plan.onboarding import (
     MOMENT_AT,
     MOMENT_PLACE,

@@ -7,57 +7,20 @@ import argparse
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from backbeat.cli.catalogue import hint, open_catalogue
-from backbeat.cli.env import Env
+from backbeat.cli.catalogue import hint
+from backbeat.context import Env, local_zone, open_catalogue, open_journal
+from backbeat.inputs import parse_pain, parse_when
 from backbeat.journal.describe import describe
-from backbeat.plan.history import (
+from backbeat.plan.model import Plan
+from backbeat.plan.profile import Profile
+from backbeat.records import (
     MorningRecord,
     MoveRecord,
     Record,
     as_json,
-    parse_lines,
 )
-from backbeat.plan.model import Plan
-from backbeat.plan.profile import Profile
-from backbeat.session.checkin import parse_pain
 from backbeat.status import ExitStatus
-
-if TYPE_CHECKING:  # the store imports SQLAlchemy: only when a command opens the journal
-    from backbeat.journal.store import Journal
-
-LEGACY = "history.jsonl"
-
-
-def open_journal(env: Env) -> Journal | None:
-    """The journal, migrated to the newest schema. History records written before the journal
-    existed (``$BACKBEAT_HOME/history.jsonl``) are copied in first, then the file is renamed
-    (never deleted) so they are not read twice. None, after saying why, when it cannot open."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from backbeat.journal.db import journal_url, open_database
-    from backbeat.journal.store import Journal
-
-    url = journal_url(env.environ, env.home)
-    try:
-        journal = Journal(open_database(url))
-    except (SQLAlchemyError, OSError) as error:
-        env.stderr.write(f"backbeat: the journal at {url} cannot be opened ({error})\n")
-        return None
-    legacy = env.home / LEGACY
-    if legacy.exists():
-        records, problems = parse_lines(
-            legacy.read_text(encoding="utf-8").splitlines(), str(legacy)
-        )
-        if problems:
-            for problem in problems:
-                env.stderr.write(f"{problem}\n")
-            env.stderr.write(f"backbeat: {legacy} was left as it is; mend it to bring it in\n")
-        else:
-            journal.add(records)
-            legacy.rename(legacy.with_name(f"{LEGACY}.imported"))
-    return journal
 
 
 def keep_version(env: Env, profile: Profile, plan: Plan | None = None) -> None:
@@ -76,17 +39,15 @@ class BadValue(ValueError):
 
 
 def when(text: str | None, env: Env) -> datetime:
-    """``--at``: an ISO date or date and time; without a zone it is the local time."""
+    """``--at``: an ISO date or date and time; without a zone it is the local time, with the
+    offset of that instant (the core's one reading of a time)."""
     now = env.clock()
     if text is None:
         return now
     try:
-        at = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadValue(
-            f"--at: {text!r} is not a date and time (allowed: ISO 8601, e.g. 2026-11-23T07:30)"
-        ) from None
-    return at if at.tzinfo else at.replace(tzinfo=now.tzinfo)
+        return parse_when(text, local_zone(env, now), now)
+    except ValueError as error:
+        raise BadValue(f"--at: {error}") from None
 
 
 def pain_flag(flag: str, text: str | None) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from backbeat.cli.env import Env
+    from backbeat.context import Env
     from backbeat.status import ExitStatus
 
 
@@ -49,6 +49,6 @@ def run() -> None:
 
         sys.stdout.write(f"backbeat {__version__}\n")
         sys.exit(0)
-    from backbeat.cli.env import Env
+    from backbeat.context import Env
 
     sys.exit(int(program(sys.argv[1:], Env.from_os())))

@@ -9,9 +9,9 @@ from typing import Any
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Movement
-from backbeat.cli.catalogue import hint, open_catalogue
+from backbeat.cli.catalogue import hint
 from backbeat.cli.console import console
-from backbeat.cli.env import Env
+from backbeat.context import Env, open_catalogue
 from backbeat.status import ExitStatus
 from backbeat.words import dose_text, listing
 

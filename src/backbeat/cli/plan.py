@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.cli.catalogue import open_catalogue
-from backbeat.cli.env import Env
-from backbeat.plan.builder import make_plan
-from backbeat.plan.history import Record, parse_lines
+from backbeat.coach import give_plan
+from backbeat.context import Env, open_catalogue, open_journal
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
-from backbeat.plan.profile_file import read_profile
+from backbeat.plan.profile_file import ProfileState, profile_state
+from backbeat.plan.today import plan_day
+from backbeat.records import Record, parse_lines
 from backbeat.safety import wording
 from backbeat.status import ExitStatus
 from backbeat.words import dose_text
@@ -24,8 +24,11 @@ def profile_path(args: argparse.Namespace, env: Env) -> Path:
     return Path(args.profile) if args.profile else env.home / "profile.toml"
 
 
-def load_profile(args: argparse.Namespace, env: Env, catalogue: Catalogue) -> Profile | ExitStatus:
-    """The profile from ``--profile`` or ``$BACKBEAT_HOME/profile.toml``, or why not."""
+def open_profile(
+    args: argparse.Namespace, env: Env, catalogue: Catalogue
+) -> ProfileState | ExitStatus:
+    """The profile file's state (from ``--profile`` or ``$BACKBEAT_HOME/profile.toml``), or the
+    status to exit with when there is none to read."""
     path = profile_path(args, env)
     if not path.exists():
         if args.profile:
@@ -37,16 +40,29 @@ def load_profile(args: argparse.Namespace, env: Env, catalogue: Catalogue) -> Pr
             "or pass --profile FILE.\n"
         )
         return ExitStatus.USAGE
-    profile, problems = read_profile(path, catalogue)
-    for problem in problems:
+    return profile_state(path, catalogue)
+
+
+def usable(state: ProfileState, env: Env, withheld: str) -> Profile | ExitStatus:
+    """The profile to plan from, or the status after saying why not: a referral first (3,
+    whatever else the file says), then the file's problems (1)."""
+    if state.referral is not None:
+        env.stdout.write(f"{state.referral.message}\n\n{withheld}\n")
+        return ExitStatus.REFERRAL
+    return problems(state, env)
+
+
+def problems(state: ProfileState, env: Env) -> Profile | ExitStatus:
+    """The profile, or 1 after listing what keeps it from being used."""
+    for problem in state.problems:
         env.stderr.write(f"{problem}\n")
-    return profile if profile is not None else ExitStatus.INVALID
+    return state.profile if state.profile is not None else ExitStatus.INVALID
 
 
 def load_history(args: argparse.Namespace, env: Env) -> list[Record] | ExitStatus:
     """Records from ``--history FILE.jsonl``, or else from the journal."""
     if not args.history:
-        from backbeat.cli.journal import open_journal
+        from backbeat.context import open_journal
 
         journal = open_journal(env)
         return ExitStatus.INVALID if journal is None else journal.records()
@@ -65,43 +81,46 @@ def load_history(args: argparse.Namespace, env: Env) -> list[Record] | ExitStatu
     return ExitStatus.INVALID if problems else records
 
 
-def load_inputs(
-    args: argparse.Namespace, env: Env, catalogue: Catalogue
-) -> tuple[Profile, list[Record]] | ExitStatus:
-    """The profile and history a plan is made from, or the status to exit with."""
-    profile = load_profile(args, env, catalogue)
+def open_inputs(
+    args: argparse.Namespace, env: Env, withheld: str
+) -> tuple[Catalogue, Profile, list[Record]] | ExitStatus:
+    """The catalogue, profile and history a command plans from, or the status to exit with;
+    ``withheld`` says what a referral keeps from being made."""
+    catalogue = open_catalogue(env)
+    if catalogue is None:
+        return ExitStatus.INVALID
+    state = open_profile(args, env, catalogue)
+    if isinstance(state, ExitStatus):
+        return state
+    profile = usable(state, env, withheld)
     if isinstance(profile, ExitStatus):
         return profile
     history = load_history(args, env)
     if isinstance(history, ExitStatus):
         return history
-    return profile, history
-
-
-def open_inputs(
-    args: argparse.Namespace, env: Env
-) -> tuple[Catalogue, Profile, list[Record]] | ExitStatus:
-    """The catalogue, profile and history a command plans from, or the status to exit with."""
-    catalogue = open_catalogue(env)
-    if catalogue is None:
-        return ExitStatus.INVALID
-    inputs = load_inputs(args, env, catalogue)
-    if isinstance(inputs, ExitStatus):
-        return inputs
-    return catalogue, *inputs
+    return catalogue, profile, history
 
 
 def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
-    inputs = open_inputs(args, env)
-    if isinstance(inputs, ExitStatus):
-        return inputs
-    catalogue, profile, history = inputs
-    start = args.start or env.clock().date()
-    result = make_plan(profile, catalogue, history, start, args.days)
-    if not args.history:
-        from backbeat.cli.journal import keep_version
-
-        keep_version(env, profile, None if result.referral else result)
+    catalogue = open_catalogue(env)
+    if catalogue is None:
+        return ExitStatus.INVALID
+    state = open_profile(args, env, catalogue)
+    if isinstance(state, ExitStatus):
+        return state
+    now = env.clock()
+    if state.referral is not None and state.profile is None:
+        start = args.start or plan_day(now, Profile().day.wake)
+        result = Plan.withheld(state.referral, start, args.days)
+    else:
+        profile = problems(state, env)
+        if isinstance(profile, ExitStatus):
+            return profile
+        history = load_history(args, env)
+        if isinstance(history, ExitStatus):
+            return history
+        journal = None if args.history else open_journal(env)
+        result = give_plan(journal, profile, catalogue, history, now, args.start, args.days)
     if args.json:
         json.dump(result.as_json(), env.stdout, indent=2)
         env.stdout.write("\n")

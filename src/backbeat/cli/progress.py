@@ -10,12 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.cli.catalogue import open_catalogue
-from backbeat.cli.env import Env
-from backbeat.cli.journal import open_journal
-from backbeat.journal.planned import planned_in_window, profile_week
-from backbeat.journal.progress import DEFAULT_WEEKS, progress_report
-from backbeat.plan.history import Record
+from backbeat.context import Env, open_catalogue, open_journal
+from backbeat.progress.planned import planned_in_window, profile_week
+from backbeat.progress.report import DEFAULT_WEEKS, progress_report
+from backbeat.records import Record
 from backbeat.status import ExitStatus
 
 CHART_KINDS = (".png", ".svg")
@@ -55,7 +53,7 @@ def progress(args: argparse.Namespace, env: Env) -> ExitStatus:
     if report.empty:
         told.write(f"Nothing to draw yet, so {chart} was not written.\n")
         return ExitStatus.OK
-    from backbeat.cli.progress_chart import draw
+    from backbeat.progress.chart import draw
 
     image = draw(report, names, chart.suffix.lower().lstrip("."))
     try:

@@ -10,9 +10,10 @@ from math import ceil
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from backbeat.journal.progress import Day, ProgressReport, Verdict
 from backbeat.plan.progression import HOLD_MAX, TOLERATED_MAX
+from backbeat.progress.report import Day, ProgressReport, Verdict
 from backbeat.safety import wording
+from backbeat.words import SHORT_WEEKDAYS, VERDICTS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,12 +22,7 @@ if TYPE_CHECKING:
 SPARKS = "▁▂▃▄▅▆▇█"
 NO_SCORE = "·"
 SPARK_WIDTH = 60  # at most this many marks in a sparkline; longer windows are bucketed by week
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-VERDICTS: dict[Verdict, tuple[str, str]] = {
-    "tolerated": ("suits you", "green"),
-    "borderline": ("go gently", "yellow"),
-    "painful": ("ease off", "red"),
-}
+COLOURS: dict[Verdict, str] = {"tolerated": "green", "borderline": "yellow", "painful": "red"}
 EMPTY = (
     "Nothing in your journal yet. `backbeat session`, `backbeat log` and `backbeat checkin` "
     "add to it; come back after a few days to see how it is going.\n"
@@ -126,7 +122,7 @@ def _adherence(report: ProgressReport, out: Console) -> None:
     )
     grid = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1))
     grid.add_column("  week of", no_wrap=True)
-    for name in WEEKDAYS:
+    for name in SHORT_WEEKDAYS:
         grid.add_column(name, justify="left", no_wrap=True)
     grid.add_column("done", justify="right", no_wrap=True)
     by_date = {d.date: d for d in report.days}
@@ -187,7 +183,7 @@ def _moves(report: ProgressReport, names: Mapping[str, str], out: Console) -> No
     table.add_column("stopped", justify="right")
     table.add_column("lately")
     for m in report.moves:
-        label, colour = VERDICTS[m.verdict]
+        label, colour = VERDICTS[m.verdict], COLOURS[m.verdict]
         during = (
             f"{m.pain_during_mean:.1f}, {m.pain_during_max}"
             if m.pain_during_mean is not None

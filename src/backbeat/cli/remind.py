@@ -11,18 +11,16 @@ import sys
 from datetime import date
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.cli.catalogue import open_catalogue
-from backbeat.cli.env import Env
-from backbeat.cli.plan import load_profile, open_inputs, profile_path
-from backbeat.cli.zone import local_zone
+from backbeat.cli.plan import open_inputs, open_profile, profile_path, usable
+from backbeat.context import Env, local_zone, open_catalogue
 from backbeat.plan.builder import make_plan
-from backbeat.plan.history import Record
 from backbeat.plan.profile import Profile
+from backbeat.plan.today import plan_day
+from backbeat.records import Record
 from backbeat.remind import service
 from backbeat.remind.due import Due, dues
 from backbeat.remind.pause import parse_length, pause_end, read_pause, write_pause
 from backbeat.remind.rules import Known, Settings, day_reminders
-from backbeat.session.choose import plan_day
 from backbeat.status import ExitStatus
 
 
@@ -32,7 +30,7 @@ def remind(args: argparse.Namespace, env: Env) -> ExitStatus:
     if (args.json or args.date) and not args.dry_run:
         env.stderr.write("backbeat remind: --date and --json go with --dry-run\n")
         return ExitStatus.USAGE
-    inputs = open_inputs(args, env)
+    inputs = open_inputs(args, env, "No reminders were set.")
     if isinstance(inputs, ExitStatus):
         return inputs
     catalogue, profile, records = inputs
@@ -102,7 +100,10 @@ def pause(args: argparse.Namespace, env: Env) -> ExitStatus:
         catalogue = open_catalogue(env)
         if catalogue is None:
             return ExitStatus.INVALID
-        profile = load_profile(args, env, catalogue)
+        state = open_profile(args, env, catalogue)
+        if isinstance(state, ExitStatus):
+            return state
+        profile = usable(state, env, "Reminders were not paused.")
         if isinstance(profile, ExitStatus):
             return profile
         wake = profile.day.wake

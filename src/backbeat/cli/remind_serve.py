@@ -11,10 +11,8 @@ import sys
 from collections.abc import Callable
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.cli.env import Env
-from backbeat.cli.journal import open_journal
 from backbeat.cli.plan import profile_path
-from backbeat.cli.zone import local_zone
+from backbeat.context import Env, local_zone, open_journal
 from backbeat.plan.profile import Profile
 from backbeat.remind import messages
 from backbeat.remind.daemon import ONCE_WAIT, TICK, Daemon, Person

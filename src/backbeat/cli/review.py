@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from backbeat.cli.ask import ask
-from backbeat.cli.env import Env
-from backbeat.cli.journal import BadValue, maybe_pain_flag, open_journal, when
-from backbeat.journal import review as words
-from backbeat.plan.history import ReviewRecord
-from backbeat.session.checkin import parse_pain
+from backbeat.cli.journal import BadValue, maybe_pain_flag, when
+from backbeat.context import Env, open_journal
+from backbeat.inputs import parse_pain
+from backbeat.progress import review as words
+from backbeat.records import ReviewRecord
 from backbeat.status import ExitStatus
 
 T = TypeVar("T")
@@ -50,9 +50,7 @@ def review(args: argparse.Namespace, env: Env) -> ExitStatus:
             activity,
             "--activity",
             words.ACTIVITY_QUESTION.format(last=last),
-            lambda text: (
-                before.activity if before and not text.strip() else words.parse_activity(text)
-            ),
+            lambda text: words.activity_answer(text, before),
         )
         ability = answer(
             ability, "--ability", words.ABILITY_QUESTION.format(activity=activity), parse_pain

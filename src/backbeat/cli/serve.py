@@ -17,9 +17,7 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from backbeat.cli.catalogue import open_catalogue
-from backbeat.cli.env import Env
-from backbeat.cli.journal import open_journal
+from backbeat.context import Env, open_catalogue, open_journal
 from backbeat.status import ExitStatus
 from backbeat.web.guard import is_loopback
 

@@ -10,17 +10,20 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from backbeat import inputs
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Movement
 from backbeat.cli.ask import ask
-from backbeat.cli.catalogue import hint, open_catalogue
-from backbeat.cli.env import Env
-from backbeat.cli.plan import load_inputs, profile_path
-from backbeat.plan.history import Record, as_json
-from backbeat.plan.model import DayPlan
+from backbeat.cli.catalogue import hint
+from backbeat.cli.plan import load_history, profile_path
+from backbeat.context import Env, open_catalogue
+from backbeat.plan.profile_file import profile_state
+from backbeat.plan.today import Today, today
+from backbeat.plan.today import due as due_slot
+from backbeat.records import Record, as_json
 from backbeat.session import checkin
-from backbeat.session.choose import due as due_slot
-from backbeat.session.choose import micro_break, slot_named, slot_steps, today
+from backbeat.session.choose import micro_break, slot_steps
+from backbeat.session.gate import Asked, gate
 from backbeat.session.timeline import Step, Timeline, build
 from backbeat.status import ExitStatus
 from backbeat.words import listing
@@ -40,21 +43,7 @@ def session(args: argparse.Namespace, env: Env) -> ExitStatus:
     if args.slot and args.moves:
         env.stderr.write("backbeat session: give movements or --slot, not both\n")
         return ExitStatus.USAGE
-    if args.slot:
-        today = _today(args, env, catalogue)
-        if isinstance(today, ExitStatus):
-            return today
-        day, awake, _ = today
-        slot = slot_named(day, args.slot, awake)
-        if slot is None:
-            have = listing(sorted({s.moment for s in day.slots})) or "no slots"
-            env.stderr.write(
-                f"backbeat session: --slot {args.slot}: today's plan has no {args.slot} slot "
-                f"(today has: {have})\n"
-            )
-            return ExitStatus.USAGE
-        return _run(slot_steps(slot, catalogue), args, env, catalogue, slot=slot.moment)
-    if not args.moves:
+    if not args.slot and not args.moves:
         env.stderr.write(
             "backbeat session: name at least one movement (see `backbeat moves`), "
             "or --slot morning|waking|bedtime|evening|desk\n"
@@ -67,11 +56,21 @@ def session(args: argparse.Namespace, env: Env) -> ExitStatus:
             env.stderr.write(f"backbeat: unknown movement {move!r}{hint(catalogue, move)}\n")
             return ExitStatus.USAGE
         steps.append(Step.of(movement))
-    if profile_path(args, env).exists():
-        referred = _today(args, env, catalogue)
-        if isinstance(referred, ExitStatus):
-            return referred
-    return _run(steps, args, env, catalogue)
+    opened = _open(args, env, catalogue, "slot" if args.slot else "moves")
+    if isinstance(opened, ExitStatus):
+        return opened
+    if not args.slot:
+        return _run(steps, args, env, catalogue)
+    assert opened is not None  # the gate lets a slot through only with a profile
+    slot = opened.slot(args.slot)
+    if slot is None:
+        have = listing(sorted({s.moment for s in opened.day.slots})) or "no slots"
+        env.stderr.write(
+            f"backbeat session: --slot {args.slot}: today's plan has no {args.slot} slot "
+            f"(today has: {have})\n"
+        )
+        return ExitStatus.USAGE
+    return _run(slot_steps(slot, catalogue), args, env, catalogue, slot=slot.id)
 
 
 def now(args: argparse.Namespace, env: Env) -> ExitStatus:
@@ -79,16 +78,15 @@ def now(args: argparse.Namespace, env: Env) -> ExitStatus:
     if catalogue is None:
         return ExitStatus.INVALID
     place = args.place or "desk"
-    if profile_path(args, env).exists():
-        today = _today(args, env, catalogue)
-        if isinstance(today, ExitStatus):
-            return today
-        day, awake, done = today
-        slots = [s for s in day.slots if args.place is None or s.place == args.place]
-        slot = due_slot(slots, awake, done)
+    opened = _open(args, env, catalogue, "break")
+    if isinstance(opened, ExitStatus):
+        return opened
+    if opened is not None:
+        slots = [s for s in opened.day.slots if args.place is None or s.place == args.place]
+        slot = due_slot(slots, opened.awake, opened.done)
         if slot is not None:
             env.stderr.write(f"Your {slot.time} {slot.moment} slot ({slot.place}).\n")
-            return _run(slot_steps(slot, catalogue), args, env, catalogue, slot=slot.moment)
+            return _run(slot_steps(slot, catalogue), args, env, catalogue, slot=slot.id)
         env.stderr.write(
             f"Nothing more is due at {place} in today's plan: here is an extra micro-break.\n"
             if slots
@@ -106,20 +104,35 @@ def now(args: argparse.Namespace, env: Env) -> ExitStatus:
     return _run(steps, args, env, catalogue)
 
 
-def _today(
-    args: argparse.Namespace, env: Env, catalogue: Catalogue
-) -> tuple[DayPlan, int, set[int]] | ExitStatus:
-    """Today's plan, the minutes since waking and the slots already done, or the status to exit
-    with (a referral: 3)."""
-    inputs = load_inputs(args, env, catalogue)
-    if isinstance(inputs, ExitStatus):
-        return inputs
-    profile, history = inputs
-    now = today(profile, catalogue, history, env.clock())
-    if now.plan.referral is not None:
-        env.stdout.write(f"{now.plan.referral.message}\n\nNo session was started.\n")
-        return ExitStatus.REFERRAL
-    return now.day, now.awake, set(now.done)
+REFUSED = {
+    "referral": ExitStatus.REFERRAL,
+    "invalid": ExitStatus.INVALID,
+    "missing": ExitStatus.USAGE,
+}
+
+
+def _open(
+    args: argparse.Namespace, env: Env, catalogue: Catalogue, asked: Asked
+) -> Today | ExitStatus | None:
+    """Through the session gate: today's plan as it stands when there is a profile, None when
+    there is none and the session needs none, or the status to exit with after saying why."""
+    path = profile_path(args, env)
+    if args.profile and not path.exists():
+        env.stderr.write(f"backbeat: {path}: no such profile file\n")
+        return ExitStatus.INVALID
+    state = profile_state(path, catalogue)
+    refusal = gate(state, asked)
+    if refusal is not None:
+        for problem in refusal.problems:
+            env.stderr.write(f"{problem}\n")
+        (env.stdout if refusal.why == "referral" else env.stderr).write(f"{refusal.message}\n")
+        return REFUSED[refusal.why]
+    if state.profile is None:
+        return None
+    history = load_history(args, env)
+    if isinstance(history, ExitStatus):
+        return history
+    return today(state.profile, catalogue, history, env.clock())
 
 
 def _run(
@@ -241,13 +254,13 @@ def _ask(env: Env) -> checkin.CheckIn | None:
 
 
 def _answers(env: Env) -> checkin.CheckIn | None:
-    pain = ask(env, checkin.PAIN_QUESTION, checkin.parse_pain)
+    pain = ask(env, checkin.PAIN_QUESTION, inputs.parse_pain)
     if pain is None:
         return None
-    sharp = ask(env, checkin.SHARP_QUESTION, checkin.parse_yes_no)
+    sharp = ask(env, checkin.SHARP_QUESTION, inputs.parse_yes_no)
     if sharp is None:
         return None
-    effort = ask(env, checkin.EFFORT_QUESTION, checkin.parse_difficulty)
+    effort = ask(env, checkin.EFFORT_QUESTION, inputs.parse_difficulty)
     return None if effort is None else checkin.CheckIn(pain, sharp, effort)
 
 
@@ -255,7 +268,7 @@ def _save(records: list[Record], args: argparse.Namespace, env: Env) -> str | No
     """Into ``--history FILE.jsonl`` when given (appended, never rewritten), else the journal.
     Returns where, or None after saying why it failed."""
     if not args.history:
-        from backbeat.cli.journal import open_journal
+        from backbeat.context import open_journal
 
         journal = open_journal(env)
         if journal is None:

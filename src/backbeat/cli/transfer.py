@@ -6,8 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from backbeat.cli.env import Env
-from backbeat.cli.journal import open_journal
+from backbeat.context import Env, open_journal
 from backbeat.journal.transfer import dump, load
 from backbeat.status import ExitStatus
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backbeat.plan.history import (
+from backbeat.records import (
     MorningRecord,
     MoveRecord,
     PlanRecord,

@@ -64,7 +64,7 @@ class GuidedSession(Stamped, Base):
     __tablename__ = "guided_session"
 
     ended: Mapped[str] = mapped_column(String(40))
-    slot: Mapped[str | None] = mapped_column(String(40))
+    slot: Mapped[str | None] = mapped_column(String(80))
     planned: Mapped[str] = mapped_column(Text)
     done: Mapped[str] = mapped_column(Text)
     skipped: Mapped[str] = mapped_column(Text)
@@ -89,7 +89,7 @@ class Reminder(Stamped, Base):
     __tablename__ = "reminder"
 
     event: Mapped[str] = mapped_column(String(12))
-    slot: Mapped[str] = mapped_column(String(40))
+    slot: Mapped[str] = mapped_column(String(80))
     due: Mapped[str] = mapped_column(String(40))
     moves: Mapped[str] = mapped_column(Text)
 

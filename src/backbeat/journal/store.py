@@ -32,7 +32,7 @@ from backbeat.journal.schema import (
     Stamped,
     WeeklyReview,
 )
-from backbeat.plan.history import (
+from backbeat.records import (
     MorningRecord,
     MoveRecord,
     PlanRecord,

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 
 from backbeat.catalog.problems import Problem
-from backbeat.plan.history import Record, as_json, parse_record
+from backbeat.records import Record, as_json, parse_record
 
 FORMAT = "backbeat-journal"
 VERSION = 1  # raised when a release writes something an older one could not read

@@ -3,22 +3,40 @@ face saved the profile or gave the plan, so its history can be told later."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from backbeat.journal.store import Journal
-from backbeat.plan.history import PlanRecord, ProfileRecord
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
+from backbeat.records import PlanRecord, ProfileRecord
 
 
 def keep_versions(
     journal: Journal, at: datetime, profile: Profile, plan: Plan | None = None
 ) -> int:
     """Keep the profile (and the plan) when they differ from the last ones kept; returns how
-    many were new."""
+    many were new. A plan counts as kept already when the last plan kept holds each of its
+    days as it is now, so looking at today and then at the week, again and again, keeps each
+    day once until it changes."""
     kept = int(
         journal.add_if_changed(ProfileRecord(at=at, profile=profile.model_dump(mode="json")))
     )
     if plan is not None:
-        kept += journal.add_if_changed(PlanRecord(at=at, plan=plan.as_json()))
+        given = plan.as_json()
+        last = journal.latest(PlanRecord)
+        if last is None or not _holds(last.plan, given):
+            kept += journal.add([PlanRecord(at=at, plan=given)])
     return kept
+
+
+def _holds(kept: Mapping[str, object], given: Mapping[str, object]) -> bool:
+    """Whether the plan ``kept`` has every day of ``given``, unchanged."""
+    days = kept.get("days")
+    by_date = {
+        d.get("date"): d for d in (days if isinstance(days, list) else []) if isinstance(d, dict)
+    }
+    wanted = given.get("days")
+    return isinstance(wanted, list) and all(
+        isinstance(d, dict) and by_date.get(d.get("date")) == d for d in wanted
+    )

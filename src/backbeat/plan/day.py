@@ -6,7 +6,9 @@ an ordinary day: every slot lies between waking (0) and sleep (``awake``).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, time
 
 from backbeat.catalog.schema import Movement
@@ -94,7 +96,7 @@ class DayBuilder:
             self.walk(),
         ]
         slots = sorted((s for s in candidates if s is not None), key=lambda s: (s.offset, s.moment))
-        return slots, notes
+        return with_ids(slots, self.day), notes
 
     def rhythm(self, notes: list[str]) -> list[Slot | None]:
         """Rule 1: slow rhythmic movements lying on the back, in bed, on waking and at bedtime."""
@@ -217,6 +219,32 @@ class DayBuilder:
         return self.slot(
             offset, "walk", "standing", [item(walk, reasons.WALK, self.scale)], walk=True
         )
+
+
+def with_ids(slots: Sequence[Slot], day: date) -> list[Slot]:
+    """Each slot with its id: ``2026-11-30/evening`` for the one slot of a moment that day,
+    ``2026-11-30/desk-1030`` when a moment comes more than once (by its time, so an id does not
+    change when the budget leaves another slot out), and ``-2``, ``-3``... after a second slot
+    of the same moment at the same minute. Two slots at one minute (TV and the evening
+    stretches at 21:00) stay two slots with two ids."""
+    names = [slug(s.moment) for s in slots]
+    repeated = {n for n in names if names.count(n) > 1}
+    seen: dict[str, int] = {}
+    named: list[Slot] = []
+    for s, name in zip(slots, names, strict=True):
+        key = f"{name}-{s.time.replace(':', '')}" if name in repeated else name
+        seen[key] = seen.get(key, 0) + 1
+        suffix = f"-{seen[key]}" if seen[key] > 1 else ""
+        named.append(replace(s, id=f"{day.isoformat()}/{key}{suffix}"))
+    return named
+
+
+def slug(name: str) -> str:
+    """A moment's name as a part of an address: ``TV`` gives ``tv``, ``Après-ski!`` gives
+    ``apres-ski``; a name with no letters or digits of the Latin alphabet gives ``moment``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in plain.lower()).split()
+    return "-".join(words)[:40].strip("-") or "moment"
 
 
 def _flow_rank(chooser: Chooser, move: str) -> tuple[int, str]:

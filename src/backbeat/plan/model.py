@@ -34,6 +34,7 @@ class Slot:
     place: str
     items: tuple[Item, ...]
     walk: bool = False
+    id: str = ""  # unique in a plan, the same for the same profile and date: see ``slot_ids``
 
     @property
     def minutes(self) -> float:
@@ -41,6 +42,7 @@ class Slot:
 
     def as_json(self) -> dict[str, object]:
         return {
+            "id": self.id,
             "time": self.time,
             "moment": self.moment,
             "place": self.place,
@@ -56,6 +58,7 @@ class DayPlan:
     date: date
     slots: tuple[Slot, ...]
     notes: tuple[str, ...] = ()
+    week: int = 1  # the week of the programme this day was planned with
 
     @property
     def minutes(self) -> float:
@@ -69,6 +72,7 @@ class DayPlan:
     def as_json(self) -> dict[str, object]:
         return {
             "date": self.date.isoformat(),
+            "week": self.week,
             "minutes": self.minutes,
             "walk_minutes": self.walk_minutes,
             "slots": [s.as_json() for s in self.slots],
@@ -85,6 +89,12 @@ class Plan:
     referral: Referral | None
     days: tuple[DayPlan, ...]
     changes: tuple[Change, ...] = field(default=())
+
+    @classmethod
+    def withheld(cls, referral: Referral, start: date, days: int = 1) -> Plan:
+        """No plan: ``days`` empty days from ``start`` and the referral in its place."""
+        empty = tuple(DayPlan(date.fromordinal(start.toordinal() + n), ()) for n in range(days))
+        return cls(start, 1, referral, empty)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
+from backbeat.safety.screen import Screen
+
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WorkPlace = Literal["desk", "car", "standing"]
@@ -92,21 +94,6 @@ class Prefs(_Strict):
     avoid: tuple[str, ...] = ()
     quiet: tuple[Span, ...] = ()  # no reminders in these spans of the day
     snooze: Annotated[int, Field(ge=1, le=60)] = 10  # minutes a snoozed reminder waits
-
-
-class Screen(_Strict):
-    """Answers to the red-flag questions; any true answer means a referral instead of a plan."""
-
-    bladder_bowel: bool = False
-    saddle_numbness: bool = False
-    leg_weakness: bool = False
-    both_legs: bool = False
-    fever: bool = False
-    cancer_history: bool = False
-    weight_loss: bool = False
-    trauma: bool = False
-    night_pain: bool = False
-    osteoporosis_steroids: bool = False
 
 
 class Profile(_Strict):

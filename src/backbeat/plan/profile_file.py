@@ -2,21 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.catalog.problems import Problem, read_model
+from backbeat.catalog.problems import Problem, from_validation, read_toml
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.profile import Profile
+from backbeat.safety.screen import Referral, refer_answers
 
 
 def read_profile(path: Path, catalogue: Catalogue) -> tuple[Profile | None, list[Problem]]:
     """The profile at ``path``, or every problem that keeps it from being used."""
-    profile, problems = read_model(path, Profile)
-    if profile is None:
-        return None, problems
+    state = profile_state(path, catalogue)
+    return state.profile, list(state.problems)
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    """The profile file as it stands: missing, unusable (with why), or a profile; and the
+    referral its red-flag answers give, which is read even when another key is wrong, so that
+    a red flag always wins over a typing slip elsewhere in the file."""
+
+    path: Path
+    exists: bool
+    profile: Profile | None = None
+    problems: tuple[Problem, ...] = ()
+    referral: Referral | None = None
+
+
+def profile_state(path: Path, catalogue: Catalogue) -> ProfileState:
+    """Read ``path`` once: its profile or its problems, and its referral."""
+    if not path.exists():
+        return ProfileState(path, exists=False)
+    data, problems = read_toml(path)
+    if data is None:
+        return ProfileState(path, True, None, tuple(problems))
+    referral = refer_answers(data.get("screen"))
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as error:
+        return ProfileState(
+            path, True, None, tuple(from_validation(str(path), error, Profile)), referral
+        )
     problems = avoid_problems(profile, catalogue, str(path))
-    return (None if problems else profile), problems
+    return ProfileState(path, True, None if problems else profile, tuple(problems), referral)
 
 
 def avoid_problems(profile: Profile, catalogue: Catalogue, file: str) -> list[Problem]:

@@ -7,6 +7,7 @@ week by week from the first record, so the same history always gives the same pr
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from statistics import fmean
 from typing import Literal
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.plan.history import MorningRecord, MoveRecord, Record
+from backbeat.records import MorningRecord, MoveRecord, Record
 
 TOLERATED_MAX = 3  # pain during a movement, 0-10, that counts as tolerated
 HOLD_MAX = 5  # 4 to 5: hold steady
@@ -71,40 +72,100 @@ def _baseline(mornings: dict[date, int], day: date, fallback: int) -> float:
 def progress(
     records: Sequence[Record], catalogue: Catalogue, start: date, usual_pain: int
 ) -> Progress:
-    """The programme for the week holding ``start``, from every check-in before ``start``.
-    Other records (sessions, reviews, plans given) say nothing about how a movement felt, and
-    must not move week 1 either."""
-    past = [r for r in records if isinstance(r, MoveRecord | MorningRecord) and r.at.date() < start]
-    first, week = week_of(past, start)
-    mornings = {r.at.date(): r.morning_pain for r in past if isinstance(r, MorningRecord)}
-    moves = sorted(  # by local time: a journal may hold times with a zone and without
-        (r for r in past if isinstance(r, MoveRecord)),
-        key=lambda r: (r.at.replace(tzinfo=None), r.move),
-    )
-    swaps: dict[str, str] = {}
-    additions = 0
-    paused: set[str] = set()
-    changes: list[Change] = []
-    by_week: dict[int, list[MoveRecord]] = defaultdict(list)  # in one pass: a year is 52 weeks
-    for record in moves:
-        by_week[(record.at.date() - first).days // 7 + 1].append(record)
-    for number in range(1, week):
-        in_week = by_week.get(number, [])
-        changes, paused, grown = _decide(in_week, mornings, usual_pain, catalogue, swaps)
-        additions += grown
-    recent = [
-        r.pain_during
-        for r in moves
-        if r.at.date() >= start - timedelta(days=7) and r.pain_during is not None
-    ]
-    return Progress(
-        week=week,
-        swaps=swaps,
-        paused=frozenset(paused),
-        additions=additions,
-        changes=tuple(changes),
-        recent_pain_during=max(recent) if recent else None,
-    )
+    """The programme for the week holding ``start``, from every check-in before ``start``."""
+    return Progression(records, catalogue, usual_pain).at(start)
+
+
+class Progression:
+    """A person's programme on any day, from one pass over their check-ins.
+
+    Only move and morning check-ins count: other records (sessions, reviews, plans given) say
+    nothing about how a movement felt, and must not move week 1 either. Decisions are made week
+    by week from the first record, so the same history always gives the same programme. The
+    state after each week is kept (a snapshot), so the programme of every day of a long plan
+    costs a look-up rather than a replay: a day is planned from the check-ins before it, which
+    differ from its week's snapshot only in the morning of its own Monday (known from Tuesday
+    on) and in the last seven days' pain."""
+
+    def __init__(self, records: Sequence[Record], catalogue: Catalogue, usual_pain: int) -> None:
+        self.catalogue = catalogue
+        self.usual_pain = usual_pain
+        checkins = [r for r in records if isinstance(r, MoveRecord | MorningRecord)]
+        self.earliest = min((r.at.date() for r in checkins), default=None)
+        self.mornings = {
+            r.at.date(): r.morning_pain for r in checkins if isinstance(r, MorningRecord)
+        }
+        self.moves = sorted(  # by local time: a journal may hold times with a zone and without
+            (r for r in checkins if isinstance(r, MoveRecord)),
+            key=lambda r: (r.at.replace(tzinfo=None), r.move),
+        )
+        self.dates = [r.at.date() for r in self.moves]
+        self.monday = (
+            self.earliest - timedelta(days=self.earliest.weekday()) if self.earliest else None
+        )
+        self.by_week: dict[int, list[MoveRecord]] = defaultdict(list)  # one pass: a year is 52
+        if self.monday is not None:
+            for record in self.moves:
+                self.by_week[(record.at.date() - self.monday).days // 7 + 1].append(record)
+        self._snapshots: list[_Snapshot] = [_Snapshot({}, 0, (), frozenset())]  # after week k
+
+    def at(self, day: date) -> Progress:
+        """The programme for ``day``: the week it falls in, and the decisions of the weeks
+        before it, from the check-ins before ``day``."""
+        if self.earliest is None or self.monday is None or self.earliest >= day:
+            first = day - timedelta(days=day.weekday())
+            week = (day - first).days // 7 + 1
+            return Progress(week=week, recent_pain_during=self._recent(day))
+        week = (day - self.monday).days // 7 + 1
+        if week == 1:
+            return Progress(week=1, recent_pain_during=self._recent(day))
+        before = self._snapshot(week - 2)
+        monday = self.monday + timedelta(weeks=week - 1)
+        mornings = self.mornings
+        if day <= monday and monday in mornings:  # that morning is not known yet on its own day
+            mornings = {d: pain for d, pain in mornings.items() if d < day}
+        last = before.then(self, week - 1, mornings)
+        return Progress(
+            week=week,
+            swaps=dict(last.swaps),
+            paused=last.paused,
+            additions=last.additions,
+            changes=last.changes,
+            recent_pain_during=self._recent(day),
+        )
+
+    def _snapshot(self, weeks: int) -> _Snapshot:
+        """The state after deciding weeks 1 to ``weeks``, every morning known."""
+        while len(self._snapshots) <= weeks:
+            number = len(self._snapshots)
+            self._snapshots.append(self._snapshots[-1].then(self, number, self.mornings))
+        return self._snapshots[weeks]
+
+    def _recent(self, day: date) -> int | None:
+        """The highest pain during a movement in the seven days before ``day``."""
+        low = bisect_left(self.dates, day - timedelta(days=7))
+        high = bisect_left(self.dates, day)
+        pains = [p for r in self.moves[low:high] if (p := r.pain_during) is not None]
+        return max(pains) if pains else None
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The programme after some weeks' decisions: ``changes`` and ``paused`` are the last
+    week's."""
+
+    swaps: dict[str, str]
+    additions: int
+    changes: tuple[Change, ...]
+    paused: frozenset[str]
+
+    def then(self, line: Progression, week: int, mornings: dict[date, int]) -> _Snapshot:
+        """The programme after also deciding ``week``."""
+        swaps = dict(self.swaps)
+        changes, paused, grown = _decide(
+            line.by_week.get(week, []), mornings, line.usual_pain, line.catalogue, swaps
+        )
+        return _Snapshot(swaps, self.additions + grown, tuple(changes), frozenset(paused))
 
 
 def _decide(

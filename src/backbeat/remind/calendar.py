@@ -1,16 +1,15 @@
 """The plan as an RFC 5545 calendar: one event per slot, with an alarm at its time.
 
-Each event's UID is made from its date, its moment and its place among that moment's slots of
-the day, so exporting again and importing over the old file updates the events instead of
-adding copies. Times are in the person's time zone (a VTIMEZONE is included) when it has a
-name; with only a UTC offset known they are written in UTC, which every app reads correctly.
+Each event's UID is its slot's id (its date and moment, and its time when the moment comes more
+than once that day), so exporting again and importing over the old file updates the events
+instead of adding copies. Times are in the person's time zone (a VTIMEZONE is included) when it
+has a name; with only a UTC offset known they are written in UTC, which every app reads
+correctly.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -47,11 +46,8 @@ def plan_calendar(
         calendar.add("x-wr-timezone", str(zone))
     names = {m.id: m.name for m in catalogue.movements.values()}
     for day in plan.days:
-        seen: Counter[str] = Counter()
         for due in dues(day, profile, names, zone):
-            slug = _slug(due.moment)
-            seen[slug] += 1
-            uid = f"{day.date.isoformat()}-{slug}-{seen[slug]}@{DOMAIN}"
+            uid = f"{due.slot.id}@{DOMAIN}"
             calendar.add_component(_event(due, uid, names, stamp, zone if named else UTC))
     if named and plan.days:
         first, last = plan.days[0].date, plan.days[-1].date
@@ -68,7 +64,7 @@ def _event(due: Due, uid: str, names: Mapping[str, str], stamp: datetime, zone: 
     lines = [f"{names.get(i.move, i.move)}: {dose_text(dict(i.dose))}" for i in due.slot.items]
     lines += [
         "",
-        f"To be guided through it: backbeat session --slot {due.moment}",
+        f"To be guided through it: backbeat session --slot {due.slot.id}",
         "",
         f"{wording.STOP_RULE} {wording.NOT_TREATMENT}",
     ]
@@ -88,7 +84,3 @@ def _event(due: Due, uid: str, names: Mapping[str, str], stamp: datetime, zone: 
     alarm.add("trigger", timedelta(0))
     event.add_component(alarm)
     return event
-
-
-def _slug(moment: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", moment.lower()).strip("-") or "moment"

@@ -15,16 +15,16 @@ from typing import TextIO
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.journal.store import Journal
 from backbeat.plan.builder import make_plan
-from backbeat.plan.history import ReminderEvent, ReminderRecord
 from backbeat.plan.profile import Profile
 from backbeat.plan.profile_file import read_profile
+from backbeat.plan.today import plan_day
+from backbeat.records import ReminderEvent, ReminderRecord
 from backbeat.remind.deliver import Delivery
 from backbeat.remind.due import Due, dues
 from backbeat.remind.idle import Probe
 from backbeat.remind.pause import read_pause
 from backbeat.remind.rest import Rest
 from backbeat.remind.rules import Known, Reminder, Settings, due_now, upcoming
-from backbeat.session.choose import plan_day
 
 TICK = 20.0  # seconds between looks at the plan: well inside a reminder's 15 minutes of grace
 MEMORY = timedelta(days=14)  # how far back the journal is read for answers and skips
@@ -155,12 +155,12 @@ class Daemon:
         if not self.waiting:
             self.answered.set()
         if event == "started":
-            self.play(reminder.due.moment)
+            self.play(reminder.due.slot.id)
 
     def _record(self, reminder: Reminder, event: ReminderEvent, at: datetime) -> None:
         due = reminder.due
         record = ReminderRecord(
-            at=at, reminder=event, slot=due.moment, due=due.at, moves=list(due.moves)
+            at=at, reminder=event, slot=due.slot.id, due=due.at, moves=list(due.moves)
         )
         self.person.journal.add([record])
 

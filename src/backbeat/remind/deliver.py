@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from backbeat.plan.history import ReminderEvent
+from backbeat.records import ReminderEvent
 from backbeat.remind import messages
 from backbeat.remind.rules import Reminder
 

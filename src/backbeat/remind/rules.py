@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Literal
 
-from backbeat.plan.history import MoveRecord, Record, ReminderRecord, SessionRecord
 from backbeat.plan.profile import Profile
+from backbeat.records import MoveRecord, Record, ReminderRecord, SessionRecord
 from backbeat.remind import messages
 from backbeat.remind.due import Due, in_spans
 from backbeat.remind.rest import Rest
@@ -123,7 +123,7 @@ def _does(record: Record, due: Due) -> bool:
     if not due.at <= record.at < due.until:
         return False
     if isinstance(record, SessionRecord):
-        return record.slot == due.moment and bool(record.done)
+        return _names(record.slot, due) and bool(record.done)
     return isinstance(record, MoveRecord) and record.move in due.moves
 
 
@@ -215,7 +215,13 @@ def _with_notice(
 
 
 def _of(record: ReminderRecord, due: Due) -> bool:
-    return record.slot == due.moment and record.due == due.at
+    return _names(record.slot, due) and record.due == due.at
+
+
+def _names(slot: str | None, due: Due) -> bool:
+    """Whether a record's ``slot`` is this one: by its id, or (records made before slots had
+    ids) by its moment."""
+    return slot is not None and slot in (due.slot.id, due.moment)
 
 
 def _aware(records: Iterable[Record]) -> list[Record]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backbeat.plan.profile import Screen
+from pydantic import BaseModel, ConfigDict
+
 from backbeat.safety import wording
 
 # Signs that the nerves at the base of the spine may be squeezed (cauda equina): same-day care.
@@ -21,6 +22,24 @@ SOON = (
     "night_pain",
     "osteoporosis_steroids",
 )
+
+
+class Screen(BaseModel):
+    """Answers to the red-flag questions (a profile's ``[screen]``); any true answer means a
+    referral instead of a plan."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bladder_bowel: bool = False
+    saddle_numbness: bool = False
+    leg_weakness: bool = False
+    both_legs: bool = False
+    fever: bool = False
+    cancer_history: bool = False
+    weight_loss: bool = False
+    trauma: bool = False
+    night_pain: bool = False
+    osteoporosis_steroids: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,3 +62,13 @@ def refer(screen: Screen) -> Referral | None:
     urgent = any(name in URGENT for name in flagged)
     reasons = tuple(wording.RED_FLAGS[name] for name in flagged)
     return Referral(urgent, reasons, wording.referral_message(urgent, reasons))
+
+
+def refer_answers(answers: object) -> Referral | None:
+    """The referral a profile's ``[screen]`` table gives as written, before the rest of the file
+    is checked: every red-flag key answered ``true`` counts, whatever else is wrong, since a
+    referral must not wait for a typing slip elsewhere to be mended."""
+    if not isinstance(answers, dict):
+        return None
+    flags = {name: True for name in (*URGENT, *SOON) if answers.get(name) is True}
+    return refer(Screen(**flags)) if flags else None

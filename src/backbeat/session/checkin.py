@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-from backbeat.plan.history import MoveRecord, SessionRecord
+from backbeat.inputs import Difficulty
+from backbeat.records import MoveRecord, SessionRecord
 from backbeat.session.player import Outcome
-
-Difficulty = Literal["easy", "ok", "hard"]
-DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "ok", "hard")
 
 HEADING = "How did that go? Three quick questions."
 # The questions as a page asks them; the terminal adds how to answer.
@@ -29,32 +26,6 @@ class CheckIn:
     pain: int
     sharp: bool
     difficulty: Difficulty
-
-
-def parse_pain(text: str) -> int:
-    """A pain score; a ValueError says what was wrong with the answer and what is allowed."""
-    value = text.strip()
-    if value.isdigit() and 0 <= int(value) <= 10:
-        return int(value)
-    raise ValueError(f"{value!r} is not a pain score (allowed: a whole number from 0 to 10)")
-
-
-def parse_yes_no(text: str) -> bool:
-    value = text.strip().lower()
-    if value in ("y", "yes"):
-        return True
-    if value in ("n", "no"):
-        return False
-    raise ValueError(f"{value!r} is not an answer (allowed: y or n)")
-
-
-def parse_difficulty(text: str) -> Difficulty:
-    """``easy``, ``ok`` or ``hard``, or the first letters of one."""
-    value = text.strip().lower()
-    for difficulty in DIFFICULTIES:
-        if value and difficulty.startswith(value):
-            return difficulty
-    raise ValueError(f"{value!r} is not an answer (allowed: easy, ok or hard)")
 
 
 def records(outcome: Outcome, answers: CheckIn | None, at: datetime) -> list[MoveRecord]:

@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from backbeat.catalog.catalogue import Catalogue as Movements
-from backbeat.cli.env import Env
+from backbeat.context import Env
 from backbeat.journal.store import Journal
 from backbeat.web import (
     catalogue,

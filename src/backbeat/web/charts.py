@@ -16,8 +16,8 @@ from math import ceil
 
 from markupsafe import Markup
 
-from backbeat.cli.progress_view import VERDICTS, WEEKDAYS
-from backbeat.journal.progress import Day, Tolerance
+from backbeat.progress.report import Day, Tolerance
+from backbeat.words import SHORT_WEEKDAYS, VERDICTS
 
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 26, 8, 10, 26
@@ -105,7 +105,7 @@ def heat_map(weeks: Sequence[Sequence[Cell]], label: str) -> Markup:
     width = side + 7 * (CELL + GAP)
     height = 18 + len(weeks) * (CELL + GAP)
     parts = [_open("heat-map", width, height, label)]
-    for n, name in enumerate(WEEKDAYS):
+    for n, name in enumerate(SHORT_WEEKDAYS):
         cx = side + n * (CELL + GAP) + CELL / 2
         parts.append(f'<text class="axis" x="{cx:.0f}" y="12" text-anchor="middle">{name}</text>')
     for row, week in enumerate(weeks):
@@ -160,7 +160,7 @@ def tolerance_facts(move: Tolerance) -> str:
 
 def verdict_words(move: Tolerance) -> str:
     """The terminal's words for the verdict, so both faces say the same."""
-    return VERDICTS[move.verdict][0]
+    return VERDICTS[move.verdict]
 
 
 def _level(day: Day) -> str:

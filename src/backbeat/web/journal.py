@@ -13,9 +13,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from backbeat.context import local_zone
+from backbeat.inputs import DIFFICULTIES, parse_difficulty, parse_pain, parse_when
 from backbeat.journal.describe import describe
-from backbeat.plan.history import MorningRecord, MoveRecord, Record
-from backbeat.session.checkin import DIFFICULTIES, parse_difficulty, parse_pain
+from backbeat.records import MorningRecord, MoveRecord, Record
 from backbeat.web.forms import posted, text
 from backbeat.web.site import Site, site_from
 
@@ -73,11 +74,10 @@ def _when(form: FormData, site: Site, problems: list[str]) -> datetime:
     if not value:
         return now
     try:
-        at = datetime.fromisoformat(value)
-    except ValueError:
-        problems.append(f"when: {value!r} is not a date and time (allowed: e.g. 2026-11-23T07:30)")
+        return parse_when(value, local_zone(site.env, now), now)
+    except ValueError as error:
+        problems.append(f"when: {error}")
         return now
-    return at if at.tzinfo else at.replace(tzinfo=now.tzinfo)
 
 
 async def _save(

@@ -6,9 +6,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from backbeat.plan.builder import make_plan
-from backbeat.session.choose import plan_day
-from backbeat.web.safety import referral_page
 from backbeat.web.site import site_from
 from backbeat.web.today import profile_or_response
 
@@ -20,10 +17,7 @@ async def week(request: Request) -> Response:
     profile = profile_or_response(request, site)
     if isinstance(profile, Response):
         return profile
-    start = plan_day(site.now(), profile.day.wake)
-    plan = make_plan(profile, site.catalogue, site.history(), start, WEEK)
-    if plan.referral is not None:
-        return referral_page(request, plan.referral)
+    plan = site.plan(profile, WEEK)
     return site.render(
         request,
         "plan.html",

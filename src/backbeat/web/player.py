@@ -15,18 +15,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from backbeat import inputs
 from backbeat.catalog.schema import Dose
-from backbeat.catalog.vocabulary import PLACES
-from backbeat.plan.history import MoveRecord, Record
-from backbeat.safety.screen import refer
+from backbeat.records import MoveRecord, Record
 from backbeat.session import checkin, cues
 from backbeat.session.animation import spans
-from backbeat.session.choose import micro_break, slot_steps, today
+from backbeat.session.choose import micro_break, slot_steps
+from backbeat.session.gate import Asked, gate
 from backbeat.session.player import OFFER_S, Outcome
 from backbeat.session.timeline import Step, Timeline, build, instead
 from backbeat.web.forms import checked_header, posted, text
 from backbeat.web.safety import referral_page
 from backbeat.web.site import Site, site_from
+from backbeat.web.today import problems_page
 from backbeat.words import dose_text
 
 MAX_SPEED = 1000.0
@@ -50,20 +51,23 @@ def _hint(site: Site, move: str) -> str:
     return f" Did you mean {' or '.join(close)}?" if close else ""
 
 
-def _steps(request: Request, site: Site) -> tuple[list[Step], str | None] | Response:
-    """What to play, and the plan slot's moment when it is one: a slot of today's plan
-    (``slot``: its minutes after waking), movements by id (``move``, repeated), or a
-    micro-break for a place (``place``)."""
+def asked(request: Request) -> Asked:
+    """What a session address asks for: a plan slot, movements by id, or a micro-break."""
+    query = request.query_params
+    return "slot" if "slot" in query else "moves" if "move" in query else "break"
+
+
+def _steps(request: Request, site: Site) -> tuple[list[Step], str | None]:
+    """What to play, and the plan slot's id when it is one: a slot of today's plan (``slot``:
+    its id), movements by id (``move``, repeated), or a micro-break for a place (``place``)."""
     query = request.query_params
     state = site.profile()
     if "slot" in query:
-        if state.profile is None:
-            return RedirectResponse("/", status_code=303)
-        day = today(state.profile, site.catalogue, site.history(), site.now())
-        slot = next((s for s in day.day.slots if str(s.offset) == query["slot"]), None)
+        assert state.profile is not None  # the gate lets a slot through only with a profile
+        slot = site.today(state.profile).slot(query["slot"])
         if slot is None:
             raise HTTPException(404, "That slot is not in today's plan any more.")
-        return slot_steps(slot, site.catalogue), slot.moment
+        return slot_steps(slot, site.catalogue), slot.id
     moves = query.getlist("move")
     if moves:
         found = []
@@ -73,13 +77,27 @@ def _steps(request: Request, site: Site) -> tuple[list[Step], str | None] | Resp
                 raise HTTPException(404, f"There is no movement {move!r}.{_hint(site, move)}")
             found.append(Step.of(movement))
         return found, None
-    place = query.get("place", "desk")
-    if place not in PLACES:
-        raise HTTPException(400, f"place: {place!r} (allowed: {', '.join(PLACES)})")
+    try:
+        place = inputs.parse_place(query.get("place", "desk"))
+    except ValueError as error:
+        raise HTTPException(400, f"place: {error}") from None
     steps = micro_break(site.catalogue, place, site.now().date())
     if not steps:
         raise HTTPException(404, f"The catalogue has no gentle movement for {place}.")
     return steps, None
+
+
+def refusal_page(request: Request, site: Site) -> Response | None:
+    """The page the session gate gives instead of a session, if it refuses: the referral, what
+    is wrong with the profile, or the welcome (a slot needs a profile)."""
+    refusal = gate(site.profile(), asked(request))
+    if refusal is None:
+        return None
+    if refusal.referral is not None:
+        return referral_page(request, refusal.referral)
+    if refusal.why == "invalid":
+        return problems_page(request, site, refusal.problems)
+    return RedirectResponse("/welcome", status_code=303)
 
 
 def script_json(data: object) -> str:
@@ -123,13 +141,10 @@ def session_data(site: Site, timeline: Timeline) -> dict[str, object]:
 async def session_page(request: Request) -> Response:
     site = site_from(request)
     speed = _speed(request.query_params.get("speed"))
-    state = site.profile()
-    if state.profile is not None and (referral := refer(state.profile.screen)) is not None:
-        return referral_page(request, referral)
-    chosen = _steps(request, site)
-    if isinstance(chosen, Response):
-        return chosen
-    steps, slot = chosen
+    refused = refusal_page(request, site)
+    if refused is not None:
+        return refused
+    steps, slot = _steps(request, site)
     timeline = build(steps).scaled(speed)
     data = session_data(site, timeline)
     words = {
@@ -151,7 +166,7 @@ async def session_page(request: Request) -> Response:
         sharp=checkin.SHARP,
         effort=checkin.EFFORT,
         heading=checkin.HEADING,
-        difficulties=checkin.DIFFICULTIES,
+        difficulties=inputs.DIFFICULTIES,
         planned=" ".join(step.movement.id for step in steps),
         slot=slot or "",
     )
@@ -213,9 +228,9 @@ async def save_checkin(request: Request) -> Response:
     if text(form, "answered") == "yes":
         try:
             answers = checkin.CheckIn(
-                checkin.parse_pain(text(form, "pain")),
-                checkin.parse_yes_no(text(form, "sharp")),
-                checkin.parse_difficulty(text(form, "difficulty")),
+                inputs.parse_pain(text(form, "pain")),
+                inputs.parse_yes_no(text(form, "sharp")),
+                inputs.parse_difficulty(text(form, "difficulty")),
             )
         except ValueError as error:
             raise HTTPException(400, f"The check-in was not saved: {error}.") from None

@@ -14,16 +14,16 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from backbeat.journal import review as questions
-from backbeat.journal.planned import planned_in_window, profile_week
-from backbeat.journal.progress import (
+from backbeat.inputs import parse_pain
+from backbeat.progress import review as questions
+from backbeat.progress.planned import planned_in_window, profile_week
+from backbeat.progress.report import (
     DEFAULT_WEEKS,
     ProgressReport,
     Tolerance,
     progress_report,
 )
-from backbeat.plan.history import Record, ReviewRecord
-from backbeat.session.checkin import parse_pain
+from backbeat.records import Record, ReviewRecord
 from backbeat.web import charts
 from backbeat.web.forms import posted, text
 from backbeat.web.site import Site, site_from
@@ -186,7 +186,8 @@ def _review(form: FormData, site: Site, problems: list[str]) -> ReviewRecord | N
         except ValueError as error:
             problems.append(f"{label}: {error}" if value else f"{label}: please answer 0 to 10")
     try:
-        activity = questions.parse_activity(text(form, "activity"))
+        before = next((r for r in site.history() if isinstance(r, ReviewRecord)), None)
+        activity = questions.activity_answer(text(form, "activity"), before)
     except ValueError as error:
         problems.append(f"activity: {error}")
     if problems:
@@ -201,7 +202,7 @@ def _review(form: FormData, site: Site, problems: list[str]) -> ReviewRecord | N
 async def chart(request: Request) -> Response:
     """The same report drawn by matplotlib, as ``backbeat progress --chart`` draws it: a PNG
     the page shows and a person can keep (an image, so its own styles stay inside it)."""
-    from backbeat.cli.progress_chart import draw
+    from backbeat.progress.chart import draw
 
     site = site_from(request)
     weeks, _ = _weeks(request.query_params.get("weeks"))

@@ -22,13 +22,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.catalog.problems import Problem
-from backbeat.cli.env import Env
+from backbeat.coach import give_plan, give_today
+from backbeat.context import Env
 from backbeat.journal.store import Journal
 from backbeat.journal.versions import keep_versions
-from backbeat.plan.history import Record
+from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
-from backbeat.plan.profile_file import read_profile, write_profile
+from backbeat.plan.profile_file import ProfileState, profile_state, write_profile
+from backbeat.plan.today import Today
+from backbeat.records import Record
 from backbeat.safety import wording
 from backbeat.session import cues
 from backbeat.web import figures
@@ -46,15 +48,6 @@ NAV = (
     ("/progress", "Progress"),
     ("/settings", "Settings"),
 )
-
-
-@dataclass(frozen=True)
-class ProfileState:
-    """The profile file as it stands: missing, unusable (with why), or a profile."""
-
-    exists: bool
-    profile: Profile | None = None
-    problems: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -125,12 +118,11 @@ class Site:
             stat = self.profile_path.stat()
         except FileNotFoundError:
             self._profile_key = None
-            return ProfileState(exists=False)
+            return ProfileState(self.profile_path, exists=False)
         key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         self._profile_key = key
         if self._profile is None or self._profile[0] != key:
-            profile, problems = read_profile(self.profile_path, self.catalogue)
-            self._profile = (key, ProfileState(True, profile, tuple(problems)))
+            self._profile = (key, profile_state(self.profile_path, self.catalogue))
         return self._profile[1]
 
     def history(self) -> list[Record]:
@@ -139,6 +131,16 @@ class Site:
         if mark is None or self._history is None or self._history[0] != mark:
             self._history = (mark, self.journal.records())
         return self._history[1]
+
+    def today(self, profile: Profile) -> Today:
+        """Where the person stands in today's plan, the plan kept as every face keeps it."""
+        return give_today(self.journal, profile, self.catalogue, self.history(), self.now())
+
+    def plan(self, profile: Profile, days: int, start: date | None = None) -> Plan:
+        """``days`` days of plan from ``start`` (today's plan day by default), kept likewise."""
+        return give_plan(
+            self.journal, profile, self.catalogue, self.history(), self.now(), start, days
+        )
 
     def save_profile(self, profile: Profile) -> None:
         """Save the profile, as ``backbeat init`` does, and keep its version in the journal."""

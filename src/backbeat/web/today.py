@@ -2,33 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from backbeat.catalog.problems import Problem
 from backbeat.catalog.vocabulary import PLACES
 from backbeat.plan.profile import Profile
-from backbeat.session.choose import Today, today
+from backbeat.plan.today import Today
 from backbeat.web.safety import referral_page
 from backbeat.web.site import Site, site_from
 
 
 def profile_or_response(request: Request, site: Site) -> Profile | Response:
-    """The person's profile, or where to go instead: the welcome when there is none yet, or a
-    page naming what is wrong with the file."""
+    """The person's profile, or where to go instead: the welcome when there is none yet, the
+    referral a red-flag answer gives (whatever else the file says), or a page naming what is
+    wrong with the file."""
     state = site.profile()
     if not state.exists:
         return RedirectResponse("/welcome", status_code=303)
+    if state.referral is not None:
+        return referral_page(request, state.referral)
     if state.profile is None:
-        return site.render(
-            request,
-            "profile_problems.html",
-            status=500,
-            title="Your profile needs a fix",
-            problems=state.problems,
-            path=site.profile_path,
-        )
+        return problems_page(request, site, state.problems)
     return state.profile
+
+
+def problems_page(request: Request, site: Site, problems: Sequence[Problem]) -> Response:
+    """What keeps the profile from being used (409: the request was fine, the file is not)."""
+    return site.render(
+        request,
+        "profile_problems.html",
+        status=409,
+        title="Your profile needs a fix",
+        problems=problems,
+        path=site.profile_path,
+    )
 
 
 def today_or_response(request: Request, site: Site) -> Today | Response:
@@ -37,10 +48,7 @@ def today_or_response(request: Request, site: Site) -> Today | Response:
     profile = profile_or_response(request, site)
     if isinstance(profile, Response):
         return profile
-    day = today(profile, site.catalogue, site.history(), site.now())
-    if day.plan.referral is not None:
-        return referral_page(request, day.plan.referral)
-    return day
+    return site.today(profile)
 
 
 async def home(request: Request) -> Response:

@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from backbeat.cli.zone import local_zone
+from backbeat.coach import calendar_file
+from backbeat.context import local_zone
 from backbeat.journal.transfer import dump, load
-from backbeat.plan.builder import make_plan
-from backbeat.remind.calendar import plan_calendar
 from backbeat.web.forms import posted
 from backbeat.web.site import site_from
 
@@ -70,15 +67,16 @@ async def calendar(request: Request) -> Response:
     site = site_from(request)
     state = site.profile()
     now = site.now()
+    if state.referral is not None:
+        return Response(state.referral.message, 403, media_type="text/plain")
     if state.profile is None:
         return Response("Answer the welcome questions first: there is no plan yet.", 404)
-    plan = make_plan(state.profile, site.catalogue, site.history(), now.date(), CALENDAR_DAYS)
-    if plan.referral is not None:
-        return Response(plan.referral.message, 403, media_type="text/plain")
     zone = local_zone(site.env, now)
-    content = plan_calendar(plan, state.profile, site.catalogue, zone, now.astimezone(UTC))
+    _, content = calendar_file(
+        state.profile, site.catalogue, site.history(), now, zone, days=CALENDAR_DAYS
+    )
     return Response(
-        content.to_ical(),
+        content,
         media_type="text/calendar",
         headers={"Content-Disposition": 'attachment; filename="backbeat-plan.ics"'},
     )

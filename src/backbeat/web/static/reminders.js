@@ -59,7 +59,7 @@ if (enabled()) {
       });
       note.addEventListener("click", () => {
         window.focus();
-        window.location.href = `/session?slot=${slot.dataset.slot}`;
+        window.location.href = `/session?slot=${encodeURIComponent(slot.dataset.slot)}`;
       });
     }, wait);
   });

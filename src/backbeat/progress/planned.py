@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.plan.history import PlanRecord, Record
 from backbeat.plan.profile import Profile
+from backbeat.records import PlanRecord, Record
 
 
 def planned_in_window(

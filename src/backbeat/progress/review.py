@@ -7,7 +7,7 @@ licensed questionnaire. Pure: the shell asks and stores.
 
 from __future__ import annotations
 
-from backbeat.plan.history import ReviewRecord
+from backbeat.records import ReviewRecord
 
 PAIN_QUESTION = "Over the past week, how bad was your back pain on a usual day? 0 (none) to 10: "
 INTERFERENCE_QUESTION = (
@@ -33,6 +33,14 @@ def parse_activity(text: str) -> str:
     if len(value) > ACTIVITY_MAX:
         raise ValueError(f"that is {len(value)} characters (allowed: up to {ACTIVITY_MAX})")
     return value
+
+
+def activity_answer(text: str, before: ReviewRecord | None) -> str:
+    """The activity a review is about: as typed, or, left blank, last week's (asked about
+    again so weeks compare); blank with no review before is refused."""
+    if not text.strip() and before is not None:
+        return before.activity
+    return parse_activity(text)
 
 
 def compare(before: ReviewRecord | None, now: ReviewRecord) -> list[str]:

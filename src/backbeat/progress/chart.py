@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from math import ceil
 from typing import TYPE_CHECKING
 
-from backbeat.journal.progress import Day, ProgressReport, Tolerance, Verdict
 from backbeat.plan.progression import HOLD_MAX, TOLERATED_MAX
+from backbeat.progress.report import Day, ProgressReport, Tolerance, Verdict
 from backbeat.safety import wording
 
 if TYPE_CHECKING:

@@ -26,6 +26,8 @@ from backbeat.catalog.problems import Problem, from_validation
 
 Pain = Annotated[int, Field(ge=0, le=10)]
 MoveId = Annotated[str, Field(min_length=1, max_length=60)]
+SlotId = Annotated[str, Field(min_length=1, max_length=80)]
+"""A plan slot's id (``2026-11-30/evening``); records made before slots had ids name the moment."""
 
 
 _PAIN_MISSING = "is missing (allowed: 0 to 10; only a record with hurt = true may leave it out)"
@@ -71,7 +73,7 @@ class SessionRecord(_Record):
 
     session: list[MoveId] = Field(min_length=1)
     ended: datetime
-    slot: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    slot: SlotId | None = None
     done: list[MoveId] = []
     skipped: list[MoveId] = []
     stopped: list[MoveId] = []
@@ -109,7 +111,7 @@ class ReminderRecord(_Record):
     (started, done), put off (snoozed), turned down (skipped), or closed unanswered."""
 
     reminder: ReminderEvent
-    slot: Annotated[str, Field(min_length=1, max_length=40)]
+    slot: SlotId
     due: datetime
     moves: list[MoveId] = []
 

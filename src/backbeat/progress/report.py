@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Literal
 
-from backbeat.plan.history import MorningRecord, MoveRecord, Record, ReviewRecord, SessionRecord
 from backbeat.plan.progression import HOLD_MAX, TOLERATED_MAX
+from backbeat.records import MorningRecord, MoveRecord, Record, ReviewRecord, SessionRecord
 
 DEFAULT_WEEKS = 4
 TREND_STEP = 1.0  # points of 7-day average pain that count as a change, not noise

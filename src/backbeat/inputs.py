@@ -1,0 +1,94 @@
+"""One parser per kind of input a person gives: pain scores, yes or no, how hard it felt, a
+place, a date, a date and time. The command line, the web forms, the API and imports all read
+through these, so a value means the same and is refused with the same words everywhere.
+
+Each parser takes text (or, for times, a value already read) and returns the value, or raises a
+``ValueError`` saying what was wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Literal
+
+from backbeat.catalog.vocabulary import PLACES
+
+Difficulty = Literal["easy", "ok", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "ok", "hard")
+EARLIEST = date(1900, 1, 1)  # no record of a back older than this is believed
+AHEAD = timedelta(days=1)  # a clock a little fast on another machine; more is a typing slip
+
+
+def parse_pain(text: str) -> int:
+    """A 0-10 score (pain, stiffness, interference, ability)."""
+    value = text.strip()
+    if value.isascii() and value.isdigit() and 0 <= int(value) <= 10:
+        return int(value)
+    raise ValueError(f"{value!r} is not a pain score (allowed: a whole number from 0 to 10)")
+
+
+def parse_yes_no(text: str) -> bool:
+    """``y``, ``yes``, ``n`` or ``no``, in any case."""
+    value = text.strip().lower()
+    if value in ("y", "yes"):
+        return True
+    if value in ("n", "no"):
+        return False
+    raise ValueError(f"{value!r} is not an answer (allowed: y or n)")
+
+
+def parse_difficulty(text: str) -> Difficulty:
+    """``easy``, ``ok`` or ``hard``, or the first letters of one."""
+    value = text.strip().lower()
+    for difficulty in DIFFICULTIES:
+        if value and difficulty.startswith(value):
+            return difficulty
+    raise ValueError(f"{value!r} is not an answer (allowed: easy, ok or hard)")
+
+
+def parse_place(text: str) -> str:
+    """One of the places of the catalogue's vocabulary, in any case."""
+    value = text.strip().lower()
+    if value in PLACES:
+        return value
+    raise ValueError(f"{text.strip()!r} is not a place (allowed: {', '.join(PLACES)})")
+
+
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a date (allowed: YYYY-MM-DD)") from None
+
+
+def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
+    """An ISO 8601 date, or date and time, as the instant a person meant.
+
+    Without a zone it is local time in ``zone`` (the person's, by name where known), with the
+    UTC offset that applied at that instant: a time typed for the day before a daylight-saving
+    change keeps the offset it had then. A time from before 1900 or more than a day after
+    ``now`` is refused: it is a slip, and the journal would carry it for good."""
+    value = text.strip()
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date and time (allowed: ISO 8601, e.g. 2026-11-23T07:30)"
+        ) from None
+    return in_range(at if at.tzinfo else at.replace(tzinfo=zone), now, value)
+
+
+def in_range(at: datetime, now: datetime, shown: str | None = None) -> datetime:
+    """``at`` when it lies between 1900 and a day after ``now``; a ValueError naming it if not."""
+    shown = shown or at.isoformat()
+    try:
+        late = at - now > AHEAD if at.tzinfo else at > now.replace(tzinfo=None) + AHEAD
+    except OverflowError:
+        late = at.year > now.year
+    if at.date() < EARLIEST or late:
+        raise ValueError(
+            f"{shown!r} is out of range (allowed: from {EARLIEST.isoformat()} to a day "
+            "after now; a time still to come cannot be recorded yet)"
+        )
+    return at
