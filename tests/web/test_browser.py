@@ -173,7 +173,7 @@ def test_today_starts_the_slot_that_is_due(page: Page, served: Served) -> None:
     page.accessible()
     page.shoot("today")
     page.locator(".due").get_by_role("link", name="Start").click()  # type: ignore[attr-defined]
-    assert page.url.endswith("/session?slot=210")  # type: ignore[attr-defined]
+    assert page.url.endswith("/session?slot=2026-11-23/desk-1030")  # type: ignore[attr-defined]
     assert "Seated march" in page.locator("#ready").inner_text()  # type: ignore[attr-defined]
     page.accessible()
     page.shoot("session-ready")

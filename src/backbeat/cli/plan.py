@@ -86,12 +86,10 @@ def open_inputs(
 ) -> tuple[Catalogue, Profile, list[Record]] | ExitStatus:
     """The catalogue, profile and history a command plans from, or the status to exit with;
     ``withheld`` says what a referral keeps from being made."""
-    catalogue = open_catalogue(env)
-    if catalogue is None:
-        return ExitStatus.INVALID
-    state = open_profile(args, env, catalogue)
-    if isinstance(state, ExitStatus):
-        return state
+    opened = open_state(args, env)
+    if isinstance(opened, ExitStatus):
+        return opened
+    catalogue, state = opened
     profile = usable(state, env, withheld)
     if isinstance(profile, ExitStatus):
         return profile
@@ -101,13 +99,20 @@ def open_inputs(
     return catalogue, profile, history
 
 
-def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
+def open_state(args: argparse.Namespace, env: Env) -> tuple[Catalogue, ProfileState] | ExitStatus:
+    """The catalogue and the profile file's state, or the status to exit with."""
     catalogue = open_catalogue(env)
     if catalogue is None:
         return ExitStatus.INVALID
     state = open_profile(args, env, catalogue)
-    if isinstance(state, ExitStatus):
-        return state
+    return state if isinstance(state, ExitStatus) else (catalogue, state)
+
+
+def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
+    opened = open_state(args, env)
+    if isinstance(opened, ExitStatus):
+        return opened
+    catalogue, state = opened
     now = env.clock()
     if state.referral is not None and state.profile is None:
         start = args.start or plan_day(now, Profile().day.wake)

@@ -11,8 +11,8 @@ import sys
 from datetime import date
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.cli.plan import open_inputs, open_profile, profile_path, usable
-from backbeat.context import Env, local_zone, open_catalogue
+from backbeat.cli.plan import open_inputs, open_state, profile_path, usable
+from backbeat.context import Env, local_zone
 from backbeat.plan.builder import make_plan
 from backbeat.plan.profile import Profile
 from backbeat.plan.today import plan_day
@@ -97,13 +97,10 @@ def pause(args: argparse.Namespace, env: Env) -> ExitStatus:
         return ExitStatus.INVALID
     wake = Profile().day.wake
     if length == "tomorrow" and profile_path(args, env).exists():
-        catalogue = open_catalogue(env)
-        if catalogue is None:
-            return ExitStatus.INVALID
-        state = open_profile(args, env, catalogue)
-        if isinstance(state, ExitStatus):
-            return state
-        profile = usable(state, env, "Reminders were not paused.")
+        opened = open_state(args, env)
+        if isinstance(opened, ExitStatus):
+            return opened
+        profile = usable(opened[1], env, "Reminders were not paused.")
         if isinstance(profile, ExitStatus):
             return profile
         wake = profile.day.wake
