@@ -30,9 +30,20 @@ class _Stop(Exception):
 
 
 def serve(args: argparse.Namespace, env: Env) -> ExitStatus:
-    previous = signal.signal(signal.SIGTERM, _stop)  # ``kill`` stops it as Ctrl-C does
+    running: list[uvicorn.Server] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        """``kill`` stops it as Ctrl-C does. Once the server exists it is asked to finish (an
+        exception raised at an arbitrary point of its start-up could leave it half-made);
+        uvicorn's own handler takes over while it serves."""
+        if running:
+            running[0].should_exit = True
+        else:
+            raise _Stop
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return _serve(args, env)
+        return _serve(args, env, running)
     except (KeyboardInterrupt, _Stop):
         env.stdout.write("backbeat stopped.\n")
         return ExitStatus.OK
@@ -40,7 +51,7 @@ def serve(args: argparse.Namespace, env: Env) -> ExitStatus:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _serve(args: argparse.Namespace, env: Env) -> ExitStatus:
+def _serve(args: argparse.Namespace, env: Env, running: list[uvicorn.Server]) -> ExitStatus:
     catalogue = open_catalogue(env)
     if catalogue is None:
         return ExitStatus.INVALID
@@ -68,6 +79,7 @@ def _serve(args: argparse.Namespace, env: Env) -> ExitStatus:
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     )
+    running.append(server)
     out = env.stdout.write
     if token is None:
         out(f"backbeat is serving at {url}\n")
@@ -86,10 +98,6 @@ def _serve(args: argparse.Namespace, env: Env) -> ExitStatus:
         listener.close()
     env.stdout.write("backbeat stopped.\n")
     return ExitStatus.OK
-
-
-def _stop(signum: int, frame: FrameType | None) -> None:
-    raise _Stop
 
 
 def _listen(host: str, port: int) -> socket.socket:
