@@ -67,7 +67,13 @@ def _dry_run(
     found = day_reminders(today, known, Settings.of(profile))
     if args.json:
         listed = [
-            {"time": r.due.slot.time, "slot": r.due.moment, "text": r.text, "moves": [*r.due.moves]}
+            {
+                "time": r.due.slot.time,
+                "slot": r.due.moment,
+                "id": r.due.slot.id,
+                "text": r.text,
+                "moves": [*r.due.moves],
+            }
             for r in found
         ]
         json.dump(listed, env.stdout, indent=2)
