@@ -55,10 +55,11 @@ def test_dry_run_json_lists_the_days_slots_in_time_order(cli: Cli, worker: Path)
     listed = dry(cli)
     plan = json.loads(cli("plan", "--json", "--start", MONDAY, at=at(8)).out)
     slots = plan["days"][0]["slots"]
-    assert [set(r) for r in listed] == [{"time", "slot", "text", "moves"}] * len(slots)
+    assert [set(r) for r in listed] == [{"time", "slot", "id", "text", "moves"}] * len(slots)
     assert [r["time"] for r in listed] == [s["time"] for s in slots]
     assert [r["time"] for r in listed] == sorted(str(r["time"]) for r in listed)
     assert [r["slot"] for r in listed] == [s["moment"] for s in slots]
+    assert [r["id"] for r in listed] == [s["id"] for s in slots]  # the plan's, at 08:00 as at 10:00
     assert [r["moves"] for r in listed] == [[i["move"] for i in s["items"]] for s in slots]
     for reminder in listed:
         assert isinstance(reminder["text"], str) and "\n" not in reminder["text"]
