@@ -79,6 +79,33 @@ def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:
     return in_range(at if at.tzinfo else at.replace(tzinfo=zone), now, value)
 
 
+LATEST = date(9000, 1, 1)  # far beyond any plan, and far from the end of Python's calendar
+
+
+def instant(value: object) -> datetime:
+    """A time in a record (``at``, ``ended``, ``due``), as files and the API send it: an ISO
+    8601 string (or a time already read), from 1900 on. Numbers are refused rather than read
+    as seconds since 1970, and a year near the end of the calendar would break the arithmetic
+    of every face that shows it."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a date and time (allowed: ISO 8601, e.g. 2026-11-23T07:30)"
+            ) from None
+    if not isinstance(value, datetime):
+        raise ValueError(
+            f"{value!r} is not a date and time (allowed: an ISO 8601 string, e.g. 2026-11-23T07:30)"
+        )
+    if not EARLIEST <= value.date() < LATEST:
+        raise ValueError(
+            f"{value.isoformat()!r} is out of range (allowed: from {EARLIEST.isoformat()} "
+            f"to before {LATEST.isoformat()})"
+        )
+    return value
+
+
 def in_range(at: datetime, now: datetime, shown: str | None = None) -> datetime:
     """``at`` when it lies between 1900 and a day after ``now``; a ValueError naming it if not."""
     shown = shown or at.isoformat()

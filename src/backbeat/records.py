@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -23,8 +24,10 @@ from pydantic import (
 )
 
 from backbeat.catalog.problems import Problem, from_validation
+from backbeat.inputs import instant
 
 Pain = Annotated[int, Field(ge=0, le=10)]
+Instant = Annotated[datetime, BeforeValidator(instant)]
 MoveId = Annotated[str, Field(min_length=1, max_length=60)]
 SlotId = Annotated[str, Field(min_length=1, max_length=80)]
 """A plan slot's id (``2026-11-30/evening``); records made before slots had ids name the moment."""
@@ -36,7 +39,7 @@ _PAIN_MISSING = "is missing (allowed: 0 to 10; only a record with hurt = true ma
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    at: datetime
+    at: Instant
 
 
 class MoveRecord(_Record):
@@ -72,7 +75,7 @@ class SessionRecord(_Record):
     and what became of them: done, skipped, or stopped because they hurt."""
 
     session: list[MoveId] = Field(min_length=1)
-    ended: datetime
+    ended: Instant
     slot: SlotId | None = None
     done: list[MoveId] = []
     skipped: list[MoveId] = []
@@ -112,7 +115,7 @@ class ReminderRecord(_Record):
 
     reminder: ReminderEvent
     slot: SlotId
-    due: datetime
+    due: Instant
     moves: list[MoveId] = []
 
 
