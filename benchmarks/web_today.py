@@ -1,11 +1,13 @@
-"""The web app under load: requests per second and p99 latency for the Today page with 20
-concurrent clients on loopback, beside a bare ASGI hello-world served the same way (uvicorn, one
-process, same settings) in the same run; then the bytes a first visit to the session page
-transfers, as Chromium counts them.
+"""The web app under load: requests per second and p99 latency for the Today page and for the
+API's Today (``GET /api/v1/today``, the same core call answered as JSON) with 20 concurrent
+clients on loopback, beside a bare ASGI hello-world served the same way (uvicorn, one process,
+same settings) in the same run; then the time to make Today afresh after a check-in, and the
+bytes a first visit to the session page transfers, as Chromium counts them.
 
-Run: ``.venv/bin/python benchmarks/web_today.py [--seconds S] [--clients N]`` (about 30 s).
+Run: ``.venv/bin/python benchmarks/web_today.py [--seconds S] [--clients N]`` (about 40 s).
 Goals (issue 7): Today at least 0.3 of hello-world's rate, p99 under 50 ms, session page under
-150 KB. Each server runs in its own process, the load from this one, so each has a core.
+150 KB; the API's Today should keep pace with the page's. Each server runs in its own process
+on a port the system chooses (port 0), the load from this one, so each has a core.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,12 +58,15 @@ async def hello(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": b"Hello, world!"})
 
 
-def serve(which: str, home: Path, port: int) -> None:
-    """The server process: backbeat over ``home`` (its clock at Monday 10:40), or hello-world."""
+def serve(which: str, home: Path) -> None:
+    """The server process: backbeat over ``home`` (its clock at Monday 10:40), or hello-world.
+    uvicorn binds a port the system chooses, and the process prints it once serving."""
+    import threading
+
     import uvicorn
 
     app: Any = hello
-    if which == "today":
+    if which == "backbeat":
         from backbeat.context import Env, open_catalogue, open_journal
         from backbeat.web.app import create_app
 
@@ -71,8 +75,16 @@ def serve(which: str, home: Path, port: int) -> None:
         catalogue, journal = open_catalogue(env), open_journal(env)
         assert catalogue is not None and journal is not None
         app = create_app(env, catalogue, journal)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    uvicorn.Server(config).run()
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise SystemExit(f"the {which} server did not start")
+        time.sleep(0.02)
+    print(server.servers[0].sockets[0].getsockname()[1], flush=True)
+    thread.join()
 
 
 def prepare(home: Path) -> None:
@@ -94,25 +106,18 @@ def prepare(home: Path) -> None:
     journal.add(records)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start(which: str, home: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
+def start(which: str, home: Path) -> tuple[subprocess.Popen[str], int]:
+    """A server process, and the port it says it is serving on."""
     script = str(Path(__file__).resolve())
-    process = subprocess.Popen([sys.executable, script, "--serve", which, str(home), str(port)])
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, port
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise SystemExit(f"the {which} server did not start")
+    process = subprocess.Popen(
+        [sys.executable, script, "--serve", which, str(home)], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()  # the port, once the server is up
+    if not line.strip().isdigit():
+        process.kill()
+        raise SystemExit(f"the {which} server did not start")
+    return process, int(line)
 
 
 async def client(port: int, path: str, until: float, latencies: list[float]) -> None:
@@ -152,7 +157,9 @@ def p99(latencies: list[float]) -> float:
     return statistics.quantiles(latencies, n=100)[98]
 
 
-def measure(which: str, home: Path, path: str, args: argparse.Namespace) -> tuple[float, float]:
+def measure(
+    name: str, which: str, home: Path, path: str, args: argparse.Namespace
+) -> tuple[float, float]:
     process, port = start(which, home)
     try:
         rate, latencies = asyncio.run(load(port, path, args.clients, args.seconds))
@@ -161,7 +168,7 @@ def measure(which: str, home: Path, path: str, args: argparse.Namespace) -> tupl
         process.wait(timeout=10)
     median = statistics.median(latencies) * 1000
     tail = p99(latencies) * 1000
-    print(f"  {which:<12} {rate:8.0f} requests/s   p50 {median:6.2f} ms   p99 {tail:6.2f} ms")
+    print(f"  {name:<12} {rate:8.0f} requests/s   p50 {median:6.2f} ms   p99 {tail:6.2f} ms")
     return rate, p99(latencies)
 
 
@@ -213,14 +220,25 @@ def after_each_change(home: Path, count: int = 60) -> list[float]:
     return seconds
 
 
-def first_visit_bytes(home: Path, path: str) -> tuple[int, int] | None:
-    """Bytes on the wire (and after decoding) for a cold first visit, as Chromium counts them."""
+def due_session(port: int) -> str:
+    """The session page of the slot due now, by its id from ``GET /api/v1/today``."""
+    from urllib.parse import quote
+    from urllib.request import urlopen
+
+    with urlopen(f"http://127.0.0.1:{port}/api/v1/today", timeout=10) as answer:
+        due = json.load(answer)["due"]
+    return f"/session?slot={quote(due, safe='')}"
+
+
+def first_visit_bytes(home: Path) -> tuple[int, int] | None:
+    """Bytes on the wire (and after decoding) for a cold first visit to the session of the slot
+    due now (asked of the API), as Chromium counts them."""
     chromium = shutil.which("chromium")
     if chromium is None:
         return None
     from playwright.sync_api import sync_playwright
 
-    process, port = start("today", home)
+    process, port = start("backbeat", home)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -249,7 +267,7 @@ def first_visit_bytes(home: Path, path: str) -> tuple[int, int] | None:
                     e["requestId"], decoded.get(e["requestId"], 0) + int(e["dataLength"])
                 ),
             )
-            page.goto(f"http://127.0.0.1:{port}{path}", wait_until="networkidle")
+            page.goto(f"http://127.0.0.1:{port}{due_session(port)}", wait_until="networkidle")
             page.wait_for_timeout(300)
             browser.close()
         return sum(wire.values()), sum(decoded.values())
@@ -262,10 +280,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="load per server (8)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (20)")
-    parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], Path(args.serve[1]), int(args.serve[2]))
+        serve(args.serve[0], Path(args.serve[1]))
         return
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
@@ -274,18 +292,23 @@ def main() -> None:
             f"{args.clients} concurrent keep-alive clients on loopback, {args.seconds:g} s each "
             f"(one uvicorn process per server, {os.cpu_count()} cores)"
         )
-        base, _ = measure("hello-world", home, "/", args)
-        rate, tail = measure("today", home, "/", args)
+        base, _ = measure("hello-world", "hello", home, "/", args)
+        rate, tail = measure("today", "backbeat", home, "/", args)
+        api, api_tail = measure("api today", "backbeat", home, "/api/v1/today", args)
         print(
             f"  Today / hello-world: {rate / base:.2f} (goal at least 0.3); "
             f"p99 {tail * 1000:.1f} ms (goal under 50 ms)"
+        )
+        print(
+            f"  API today / hello-world: {api / base:.2f}; API today / Today: {api / rate:.2f}; "
+            f"p99 {api_tail * 1000:.1f} ms"
         )
         fresh = after_each_change(home)
         print(
             f"  today made afresh after each change (in process): median "
             f"{statistics.median(fresh) * 1000:.1f} ms, p99 {p99(fresh) * 1000:.1f} ms"
         )
-        sizes = first_visit_bytes(home, "/session?slot=210")
+        sizes = first_visit_bytes(home)
         if sizes is None:
             print("  session page: chromium is not installed, first-visit bytes not measured")
         else:
@@ -293,7 +316,17 @@ def main() -> None:
                 f"  session page, first visit: {sizes[0] / 1024:.1f} KB on the wire "
                 f"({sizes[1] / 1024:.1f} KB decoded; goal under 150 KB)"
             )
-        print(json.dumps({"ratio": round(rate / base, 3), "p99_ms": round(tail * 1000, 2)}))
+        print(
+            json.dumps(
+                {
+                    "ratio": round(rate / base, 3),
+                    "p99_ms": round(tail * 1000, 2),
+                    "api_ratio": round(api / base, 3),
+                    "api_to_page": round(api / rate, 3),
+                    "api_p99_ms": round(api_tail * 1000, 2),
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

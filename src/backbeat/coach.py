@@ -15,8 +15,10 @@ from backbeat.catalog.catalogue import Catalogue
 from backbeat.plan.builder import make_plan
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
-from backbeat.plan.today import Today, plan_day, today
+from backbeat.plan.profile_file import ProfileState
+from backbeat.plan.today import Today, plan_day, today, withheld_today
 from backbeat.records import Record
+from backbeat.safety.screen import LEVELS, Referral, Screen, refer
 
 if TYPE_CHECKING:
     from backbeat.journal.store import Journal
@@ -52,6 +54,43 @@ def give_today(
     return found
 
 
+def plan_for(
+    journal: Journal | None,
+    state: ProfileState,
+    catalogue: Catalogue,
+    history: Sequence[Record],
+    now: datetime,
+    start: date | None = None,
+    days: int = 1,
+) -> Plan | None:
+    """What ``backbeat plan`` and ``GET /api/v1/plan`` give for the profile as it stands: the
+    referral in place of any plan when a red-flag answer needs a clinician (even when another
+    key of the file is wrong), else the plan given as ``give_plan`` gives it; None when there
+    is no usable profile (``state`` says whether it is missing or what is wrong with it)."""
+    if state.referral is not None and state.profile is None:
+        return Plan.withheld(state.referral, start or plan_day(now, Profile().day.wake), days)
+    if state.profile is None:
+        return None
+    return give_plan(journal, state.profile, catalogue, history, now, start, days)
+
+
+def today_for(
+    journal: Journal | None,
+    state: ProfileState,
+    catalogue: Catalogue,
+    history: Sequence[Record],
+    now: datetime,
+) -> Today | None:
+    """Where the person stands today, for the profile as it stands: with a referral, a day with
+    no slots and the referral (even when another key of the file is wrong); None when there is
+    no usable profile."""
+    if state.referral is not None and state.profile is None:
+        return withheld_today(state.referral, now)
+    if state.profile is None:
+        return None
+    return give_today(journal, state.profile, catalogue, history, now)
+
+
 def _keep(journal: Journal | None, now: datetime, profile: Profile, plan: Plan) -> None:
     if journal is not None:
         from backbeat.journal.versions import keep_versions
@@ -76,3 +115,24 @@ def calendar_file(
     plan = make_plan(profile, catalogue, history, first, days)
     content = plan_calendar(plan, profile, catalogue, zone, now.astimezone(UTC)).to_ical()
     return plan, content
+
+
+def rescreen(
+    journal: Journal, state: ProfileState, flags: Sequence[str], now: datetime
+) -> tuple[Referral | None, bool]:
+    """Safety answers that are new since the last review, put into the profile as a new version
+    (a person without a profile gets one holding just these answers): from then on every face
+    gives the referral they call for. Returns that referral and whether the profile took them;
+    a profile file with problems of its own is left as it is, and the referral still given."""
+    from backbeat.journal.versions import keep_versions
+    from backbeat.plan.profile_file import write_profile
+
+    news = dict.fromkeys(flags, True)
+    if state.exists and state.profile is None:
+        found = [r for r in (state.referral, refer(Screen(**news))) if r is not None]
+        return min(found, key=lambda r: LEVELS.index(r.level), default=None), False
+    profile = state.profile or Profile()
+    profile = profile.model_copy(update={"screen": profile.screen.model_copy(update=news)})
+    write_profile(state.path, profile)
+    keep_versions(journal, now, profile)
+    return refer(profile.screen), True

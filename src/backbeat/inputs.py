@@ -8,7 +8,9 @@ Each parser takes text (or, for times, a value already read) and returns the val
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+import math
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from backbeat.catalog.vocabulary import PLACES
@@ -17,6 +19,14 @@ Difficulty = Literal["easy", "ok", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "ok", "hard")
 EARLIEST = date(1900, 1, 1)  # no record of a back older than this is believed
 AHEAD = timedelta(days=1)  # a clock a little fast on another machine; more is a typing slip
+PLAN_LAST = date(2999, 12, 31)  # plans are made for days from EARLIEST to this one
+SPEED_MIN, SPEED_MAX = 0.01, 1000.0  # a session played 100 times slower to 1000 times faster
+
+_MONTH_DAY = r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+DATE_PATTERN = r"^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])" + _MONTH_DAY + "$"
+"""``YYYY-MM-DD``, written out for the API's schema (the grammar ``parse_date`` reads)."""
+PLAN_DAY_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})" + _MONTH_DAY + "$"
+"""A ``YYYY-MM-DD`` from 1900 to 2999: the days ``parse_plan_day`` takes."""
 
 
 def parse_pain(text: str) -> int:
@@ -55,11 +65,50 @@ def parse_place(text: str) -> str:
 
 
 def parse_date(text: str) -> date:
-    """``YYYY-MM-DD``."""
+    """``YYYY-MM-DD`` (only that form of ISO 8601, so ``20261123`` is not read as a date)."""
+    value = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is None:
+            raise ValueError(value)
+        return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a date (allowed: YYYY-MM-DD)") from None
+        raise ValueError(f"{value!r} is not a date (allowed: YYYY-MM-DD)") from None
+
+
+def parse_plan_day(text: str) -> date:
+    """A day to plan from (``YYYY-MM-DD``, 1900 to 2999): further out, the plan's own look back
+    and ahead would run off the calendar."""
+    day = parse_date(text)
+    if not EARLIEST <= day <= PLAN_LAST:
+        raise ValueError(
+            f"{text.strip()!r} is out of range (allowed: {EARLIEST.isoformat()} to "
+            f"{PLAN_LAST.isoformat()})"
+        )
+    return day
+
+
+def day_start(day: date, now: datetime) -> datetime | None:
+    """The first instant of ``day`` in the zone of ``now``, from which ``history --since``
+    lists; None (from the very first record) when that instant is before the calendar begins
+    in UTC."""
+    start = datetime.combine(day, time.min).replace(tzinfo=now.tzinfo)
+    try:
+        start.astimezone(UTC)
+    except OverflowError:
+        return None
+    return start
+
+
+def parse_speed(text: str) -> float:
+    """How many times faster a session plays: 0.01 to 1000."""
+    value = text.strip()
+    try:
+        speed = float(value)
+    except ValueError:
+        speed = math.nan
+    if not SPEED_MIN <= speed <= SPEED_MAX:
+        raise ValueError(f"{value!r} is not a speed (allowed: {SPEED_MIN:g} to {SPEED_MAX:g})")
+    return speed
 
 
 def parse_when(text: str, zone: tzinfo, now: datetime) -> datetime:

@@ -203,3 +203,8 @@ def parse_lines(lines: Iterable[str], name: str) -> tuple[list[Record], list[Pro
 def as_json(record: Record) -> dict[str, object]:
     """The record as one line of the history format."""
     return record.model_dump(mode="json", exclude_none=True)
+
+
+def history_json(records: Iterable[Record]) -> list[dict[str, object]]:
+    """Records as ``history --json`` and ``GET /api/v1/records`` list them, in the order given."""
+    return [as_json(r) for r in records]

@@ -35,7 +35,7 @@ def test_review_from_flags_then_asked_compares_with_last_week(cli: Cli) -> None:
     flags = ("--pain", "5", "--interference", "6", "--activity", "gardening", "--ability", "4")
     first = cli("review", *flags, at=SUNDAY)
     assert first.status == 0 and "first weekly review" in first.out
-    second = cli("review", stdin="3\n4\n\n6\n", at=NEXT_SUNDAY)
+    second = cli("review", stdin="3\n4\n\n6\nn\n", at=NEXT_SUNDAY)
     assert second.status == 0, second.err
     assert "[gardening]" in second.out  # last week's activity is offered
     assert "usual pain 5 -> 3" in second.out and "gardening 4 -> 6" in second.out
@@ -83,7 +83,7 @@ def test_export_import_export_is_identical_and_importing_twice_adds_nothing(
     cli("review", "--pain", "4", "--interference", "5", "--activity", "cycling", "--ability", "5")
     write_profile(home)
     cli("plan", "--start", "2026-11-23", "--days", "1", at=SUNDAY)
-    cli("session", "pelvic-tilt", "--plain", "--speed", "200", stdin="2\nn\nok\n", at=SUNDAY)
+    cli("session", "pelvic-tilt", "--plain", "--speed", "200", stdin="2\n1\nn\nok\n", at=SUNDAY)
     exported = tmp_path / "journal.json"
     result = cli("export", str(exported))
     assert result.status == 0 and "Exported 7 record(s)" in result.out, result.out

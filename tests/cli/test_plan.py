@@ -90,7 +90,7 @@ def test_bad_profiles_name_key_value_and_what_is_allowed(cli: Cli, tmp_path: Pat
             "age = 41",
             "age = 41\nmood = 3",
             "mood",
-            "unknown key (allowed: pain, age, day, prefs, screen)",
+            "unknown key (allowed: pain, age, onset, day, prefs, screen)",
         ),
         (
             'place = "desk"',
@@ -157,7 +157,9 @@ def test_a_bad_history_line_is_named(cli: Cli, home: Path, tmp_path: Path) -> No
 
 def test_init_writes_a_profile_that_plan_uses(cli: Cli, home: Path) -> None:
     answers = (
-        "\n" * 10 + "5\n06:30\n22:30\ndesk\n08:30\n17:00\nmon tue wed\nTV\n21:00\nsofa\n\n25\ny\n"
+        "n\n" * 15
+        + "\n\n"
+        + "5\n06:30\n22:30\ndesk\n08:30\n17:00\nmon tue wed\nTV\n21:00\nsofa\n\n25\ny\n"
     )
     result = cli("init", stdin=answers)
     assert result.status == 0, result.err
@@ -169,13 +171,13 @@ def test_init_writes_a_profile_that_plan_uses(cli: Cli, home: Path) -> None:
 
 
 def test_init_with_a_red_flag_refers_and_plan_refers_too(cli: Cli, home: Path) -> None:
-    result = cli("init", stdin="y\n" + "n\n" * 9)
+    result = cli("init", stdin="y\n" + "n\n" * 14)
     assert result.status == 3 and "emergency" in result.out
     assert cli("plan").status == 3
 
 
 def test_init_asks_again_after_a_bad_answer(cli: Cli, home: Path) -> None:
-    answers = "\n" * 10 + "eleven\n11\n3\n" + "\n" * 20
+    answers = "n\n" * 15 + "\n\n" + "eleven\n11\n3\n" + "\n" * 20
     result = cli("init", stdin=answers)
     assert result.status == 0, result.err
     assert "please give a whole number from 0 to 10" in result.out

@@ -85,7 +85,7 @@ def test_a_bad_speed_is_refused_and_named(cli: Cli, speed: str) -> None:
 
 
 def test_plain_play_prints_each_cue_then_records_the_check_in(cli: Cli, home: Path) -> None:
-    result = cli("session", "pelvic-tilt", "knee-rolls", *FAST, stdin="2\nn\nok\n")
+    result = cli("session", "pelvic-tilt", "knee-rolls", *FAST, stdin="2\n1\nn\nok\n")
     assert result.status == 0, result.err
     lines = result.out.splitlines()
     kinds = [line.split(":")[0] for line in lines]
@@ -101,19 +101,19 @@ def test_plain_play_prints_each_cue_then_records_the_check_in(cli: Cli, home: Pa
 
 def test_the_plan_reads_what_the_check_in_wrote(cli: Cli, home: Path) -> None:
     write_profile(home)
-    cli("session", "pelvic-tilt", *FAST, stdin="1\nn\neasy\n")
+    cli("session", "pelvic-tilt", *FAST, stdin="1\n1\nn\neasy\n")
     result = cli("plan", "--json")
     assert result.status == 0, result.err
 
 
 def test_a_sharp_feeling_gets_words_of_care(cli: Cli, home: Path) -> None:
-    result = cli("session", "pelvic-tilt", *FAST, stdin="5\ny\nhard\n")
+    result = cli("session", "pelvic-tilt", *FAST, stdin="5\n5\ny\nhard\n")
     assert "clinician" in result.out
     assert history(home)[0].sharp is True
 
 
 def test_unclear_answers_are_asked_again(cli: Cli, home: Path) -> None:
-    result = cli("session", "pelvic-tilt", *FAST, stdin="eleven\n3\nmaybe\nno\nhmm\nhard\n")
+    result = cli("session", "pelvic-tilt", *FAST, stdin="eleven\n3\n2\nmaybe\nno\nhmm\nhard\n")
     assert "'eleven' is not a pain score (allowed: a whole number from 0 to 10)" in result.out
     assert "'maybe' is not an answer (allowed: y or n)" in result.out
     assert [(r.pain_during, r.sharp, r.difficulty) for r in history(home)] == [(3, False, "hard")]
@@ -129,7 +129,7 @@ def test_a_history_file_is_appended_to_and_never_rewritten(cli: Cli, tmp_path: P
     old = '{"at": "2026-11-20T08:00:00+00:00", "morning_pain": 4}'
     path = tmp_path / "mine.jsonl"
     path.write_text(old)  # no newline at the end
-    cli("session", "pelvic-tilt", *FAST, "--history", str(path), stdin="2\nn\nok\n")
+    cli("session", "pelvic-tilt", *FAST, "--history", str(path), stdin="2\n1\nn\nok\n")
     text = path.read_text()
     assert text.startswith(old + "\n")
     records, problems = parse_lines(text.splitlines(), "h")
@@ -250,7 +250,7 @@ def test_plain_lines_arrive_as_they_fall_due(home: Path) -> None:
 
 
 def test_timestamps_are_kept_with_their_time_zone(cli: Cli, home: Path) -> None:
-    cli("session", "pelvic-tilt", *FAST, stdin="2\nn\nok\n", at=MONDAY_10_40)
+    cli("session", "pelvic-tilt", *FAST, stdin="2\n1\nn\nok\n", at=MONDAY_10_40)
     record = history(home)[0]
     assert record.at == MONDAY_10_40 and record.at.utcoffset() == timedelta(hours=1)
     assert record.at.astimezone(UTC).hour == 9
@@ -260,7 +260,7 @@ def test_now_moves_on_once_the_due_slot_is_done(cli: Cli, home: Path) -> None:
     write_profile(home)
     first = cli("now", "--dry-run", "--json", at=MONDAY_10_40)
     due_time = first.err.split()[1]
-    answered = cli("now", *FAST, stdin="1\nn\neasy\n", at=MONDAY_10_40)
+    answered = cli("now", *FAST, stdin="1\n1\nn\neasy\n", at=MONDAY_10_40)
     assert answered.status == 0 and "Saved" in answered.out
     later = cli("now", "--dry-run", "--json", at=MONDAY_10_40 + timedelta(minutes=5))
     assert later.status == 0

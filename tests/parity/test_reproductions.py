@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from backbeat.safety import wording
 from tests.cli.test_plan import DESK, write_profile
 from tests.conftest import Result
 from tests.parity.faces import due_on_today, slot_classes, today_date
@@ -92,7 +93,7 @@ def test_a_red_flag_wins_over_an_invalid_value_on_every_face(
         response = web.get(path)
         page = html.unescape(response.text)
         assert response.status_code == 200 and referral in page, path
-        assert "Please see a doctor first" in page and 'id="session-data"' not in page, path
+        assert wording.HEADINGS["urgent"] in page and 'id="session-data"' not in page, path
 
 
 def test_two_slots_at_one_minute_keep_their_own_ids_pages_and_check_ins(cli: Cli, web: Web) -> None:
@@ -171,7 +172,7 @@ def test_a_blank_activity_on_the_web_review_is_last_weeks_as_on_the_command_line
     assert saved.status_code == 303, refused(saved)
     later = MONDAY_10_40 + timedelta(hours=1)
     asked = cli(
-        "review", "--pain", "4", "--interference", "3", "--ability", "7", stdin="\n", at=later
+        "review", "--pain", "4", "--interference", "3", "--ability", "7", stdin="\nn\n", at=later
     )
     assert asked.status == 0, asked.err
     reviews = [r for r in history(cli) if "weekly_pain" in r]

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.plan.builder import make_plan
 from backbeat.plan.profile import Profile
-from backbeat.plan.progression import Change, Progress, Progression, _decide, progress, week_of
+from backbeat.plan.progression import (
+    Progress,
+    Progression,
+    _decide,
+    _Snapshot,
+    progress,
+    week_of,
+)
 from backbeat.records import MorningRecord, MoveRecord, Record
 from tests.plan.strategies import CATALOGUE, histories, profiles
 
@@ -35,29 +42,34 @@ def lived(draw: st.DrawFn, start: date) -> list[Record]:
 
 def replay(records: Sequence[Record], catalogue: Catalogue, start: date, pain: int) -> Progress:
     """The programme as it was worked out before snapshots: every week from the first check-in
-    decided again, from the check-ins before ``start`` alone."""
+    decided again, in turn, from the check-ins before ``start`` alone."""
     past = [r for r in records if isinstance(r, MoveRecord | MorningRecord) and r.at.date() < start]
     first, week = week_of(past, start)
-    mornings = {r.at.date(): r.morning_pain for r in past if isinstance(r, MorningRecord)}
+    mornings = {r.at.date(): r for r in past if isinstance(r, MorningRecord)}
     moves = sorted(
         (r for r in past if isinstance(r, MoveRecord)),
         key=lambda r: (r.at.replace(tzinfo=None), r.move),
     )
-    swaps: dict[str, str] = {}
-    changes: list[Change] = []
-    paused: set[str] = set()
-    additions = 0
+    state = _Snapshot()
     for number in range(1, week):
         done = [r for r in moves if (r.at.date() - first).days // 7 + 1 == number]
-        changes, paused, grown = _decide(done, mornings, pain, catalogue, swaps)
-        additions += grown
+        state = _decide(state, done, mornings, first + timedelta(weeks=number - 1), pain, catalogue)
     recent = [
         r.pain_during
         for r in moves
         if r.at.date() >= start - timedelta(days=7) and r.pain_during is not None
     ]
     highest = max(recent) if recent else None
-    return Progress(week, swaps, frozenset(paused), additions, tuple(changes), highest)
+    return Progress(
+        week=week,
+        swaps=dict(state.swaps),
+        paused=state.paused,
+        added=state.added,
+        changes=state.changes,
+        recent_pain_during=highest,
+        stepped_back=state.back,
+        returning=state.returning,
+    )
 
 
 @MODEST

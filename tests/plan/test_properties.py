@@ -9,13 +9,14 @@ from datetime import date, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backbeat.plan import reasons
 from backbeat.plan.builder import make_plan
 from backbeat.plan.choose import BACKBEND_MAX_PAIN, SEVERE_PAIN
 from backbeat.plan.day import awake_minutes, minutes_of
 from backbeat.plan.model import Plan, Slot
 from backbeat.plan.profile import WEEKDAYS, Profile
 from backbeat.records import Record
-from backbeat.safety.screen import Screen
+from backbeat.safety.screen import RED_FLAGS, SOON, Screen, level_of
 from tests.plan.strategies import CATALOGUE, histories, profiles
 
 START = date(2026, 11, 23)
@@ -92,7 +93,12 @@ def test_rhythm_at_least_twice_a_day_unless_avoided(profile: Profile) -> None:
             assert len(rhythm) == 2  # rule 1
             for slot in rhythm:
                 assert slot.place == "bed"
-                assert all(CATALOGUE.movements[i.move].kind == "rhythm" for i in slot.items)
+                kinds = [CATALOGUE.movements[i.move].kind for i in slot.items]
+                assert kinds[0] == "rhythm"
+                extras = {reasons.KNEES_TO_CHEST, reasons.NECK_BEFORE_BED}  # seeds 002, 004
+                assert all(
+                    i.why in extras for i in slot.items if kinds[slot.items.index(i)] != "rhythm"
+                )
         else:
             assert rhythm == [] and day.notes
 
@@ -143,14 +149,13 @@ def test_the_same_inputs_give_the_same_plan_byte_for_byte(
 
 
 @FAST
-@given(profiles, st.sampled_from(list(Screen.model_fields)))
+@given(profiles, st.sampled_from(RED_FLAGS))
 def test_any_red_flag_gives_a_referral_and_no_slots(profile: Profile, flag: str) -> None:
     flagged = profile.model_copy(update={"screen": Screen(**{flag: True})})
     plan = plan_for(flagged)
     assert plan.referral is not None
-    assert plan.referral.urgent == (
-        flag in ("bladder_bowel", "saddle_numbness", "leg_weakness", "both_legs")
-    )
+    assert plan.referral.level == level_of(flag)
+    assert plan.referral.urgent == (flag not in SOON)
     assert all(day.slots == () for day in plan.days)
 
 

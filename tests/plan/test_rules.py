@@ -148,11 +148,15 @@ def test_backbends_wait_for_low_pain() -> None:
     assert backbends(2)
 
 
-def test_urgent_and_soon_referrals() -> None:
-    urgent = make_plan(Profile(screen=Screen(saddle_numbness=True)), CATALOGUE, [], MONDAY)
+def test_emergency_urgent_and_soon_referrals() -> None:
+    emergency = make_plan(Profile(screen=Screen(saddle_numbness=True)), CATALOGUE, [], MONDAY)
+    assert emergency.referral is not None and emergency.referral.urgent
+    assert emergency.referral.level == "emergency" and "emergency" in emergency.referral.message
+    assert "numbness around the genitals" in emergency.referral.reasons[0]
+    urgent = make_plan(Profile(screen=Screen(fever=True, trauma=True)), CATALOGUE, [], MONDAY)
     assert urgent.referral is not None and urgent.referral.urgent
-    assert "emergency" in urgent.referral.message
-    assert "numbness around the genitals" in urgent.referral.reasons[0]
-    soon = make_plan(Profile(screen=Screen(fever=True, trauma=True)), CATALOGUE, [], MONDAY)
+    assert urgent.referral.level == "urgent" and "today" in urgent.referral.message
+    assert len(urgent.referral.reasons) == 2
+    soon = make_plan(Profile(screen=Screen(weight_loss=True)), CATALOGUE, [], MONDAY)
     assert soon.referral is not None and not soon.referral.urgent
-    assert len(soon.referral.reasons) == 2 and "doctor soon" in soon.referral.message
+    assert soon.referral.level == "soon" and "two weeks" in soon.referral.message

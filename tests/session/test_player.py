@@ -221,3 +221,28 @@ def test_the_face_is_told_the_session_clock() -> None:
                 "hold",
                 "prepare",
             )
+
+
+def _two_hurts(timeline: Timeline) -> tuple[float, float]:
+    """When to press h in the first movement's hold, and then in the second's: after the first,
+    the offer waits OFFER_S, and the second movement begins then."""
+    first = next(e for e in timeline.events if e.kind == "hold").t
+    begins = timeline.events[timeline.first_of(1)].t
+    hold = next(e for e in timeline.events if e.kind == "hold" and e.step == 1).t
+    return first, first + OFFER_S + (hold - begins)
+
+
+def test_a_second_movement_that_hurts_offers_to_end_the_session() -> None:
+    timeline = build(steps_of("knee-rolls", "pelvic-tilt", "knees-to-chest"))
+    first, second = _two_hurts(timeline)
+    outcome, face = play(timeline, [(first, "h"), (second, "h"), (second + 1, "q")])
+    assert outcome.hurt == ["knee-rolls", "pelvic-tilt"]
+    assert any("two movements that hurt" in s and "q to end" in s for s in face.said)
+    assert "knees-to-chest" not in outcome.started  # the person took the offer and stopped
+
+
+def test_after_a_second_hurt_the_session_goes_on_when_the_offer_is_let_pass() -> None:
+    timeline = build(steps_of("knee-rolls", "pelvic-tilt", "knees-to-chest"))
+    first, second = _two_hurts(timeline)
+    outcome, _ = play(timeline, [(first, "h"), (second, "h")])
+    assert outcome.hurt == ["knee-rolls", "pelvic-tilt"] and "knees-to-chest" in outcome.started

@@ -137,6 +137,8 @@ def test_pause_this_hurts_skip_and_check_in(pane: Pane, home: Path) -> None:
     assert "Stopped because it hurt: pelvic-tilt" in screen
 
     pane.send("4", "Enter")
+    pane.wait_for("How is your back now")
+    pane.send("3", "Enter")
     pane.wait_for("sharp, shooting")
     pane.send("n", "Enter")
     pane.wait_for("How hard")
@@ -146,6 +148,7 @@ def test_pause_this_hurts_skip_and_check_in(pane: Pane, home: Path) -> None:
 
     record, held = Journal(open_database(journal_url({}, home))).records()
     assert isinstance(record, MoveRecord) and isinstance(held, SessionRecord)
+    assert record.pain_during == 4 and record.pain_after == 3
     assert held.stopped == ["pelvic-tilt"] and held.skipped == ["pelvic-rocking", "knee-rolls"]
     assert "pelvic-rocking" in held.session and held.at < held.ended
     assert (record.move, record.hurt, record.pain_during, record.difficulty) == (

@@ -158,7 +158,7 @@ def test_a_red_flag_in_onboarding_ends_at_the_referral(page: Page, served: Serve
         answer = "Yes" if key == "saddle_numbness" else "No"
         page.get_by_role("group", name=question).get_by_label(answer).check()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Next").click()  # type: ignore[attr-defined]
-    page.get_by_role("heading", name="Please get help today").wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="Please get help now").wait_for()  # type: ignore[attr-defined]
     assert page.url.endswith("/referral")  # type: ignore[attr-defined]
     assert wording.RED_FLAGS["saddle_numbness"] in page.content()  # type: ignore[attr-defined]
     page.accessible()

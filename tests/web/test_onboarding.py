@@ -57,7 +57,9 @@ def test_the_day_answers_write_the_profile_init_writes(web: Web, cli: Cli, tmp_p
     assert done.status_code == 303 and done.headers["location"] == "/?welcome=1"
     by_init = tmp_path / "init.toml"
     stdin = (
-        "\n" * 10 + "5\n06:30\n22:30\ndesk\n08:30\n17:00\nmon tue wed\nTV\n21:00\nsofa\n\n25\ny\n"
+        "n\n" * 15
+        + "\n\n"
+        + "5\n06:30\n22:30\ndesk\n08:30\n17:00\nmon tue wed\nTV\n21:00\nsofa\n\n25\ny\n"
     )
     assert cli("init", "--profile", str(by_init), stdin=stdin).status == 0
     assert (web.home / "profile.toml").read_text() == by_init.read_text()
@@ -84,7 +86,7 @@ def test_not_working_leaves_out_the_work_block_as_init_does(
         },
     )
     by_init = tmp_path / "init.toml"
-    stdin = "\n" * 10 + "2\n08:00\n00:30\nnone\n\n10\nn\n"
+    stdin = "n\n" * 15 + "\n\n" + "2\n08:00\n00:30\nnone\n\n10\nn\n"
     assert cli("init", "--profile", str(by_init), stdin=stdin).status == 0
     assert (web.home / "profile.toml").read_text() == by_init.read_text()
 
@@ -93,19 +95,19 @@ def test_a_red_flag_ends_at_the_referral_not_a_plan(web: Web, cli: Cli, tmp_path
     response = web.post("/start", {**ALL_NO, "screen-bladder_bowel": "yes"})
     assert response.status_code == 303 and response.headers["location"] == "/referral"
     referral = web.get("/referral").text
-    assert "Please get help today" in referral and "emergency" in referral
+    assert "Please get help now" in referral and "emergency" in referral
     assert wording.RED_FLAGS["bladder_bowel"] in referral
     by_init = tmp_path / "init.toml"
-    assert cli("init", "--profile", str(by_init), stdin="y\n" + "n\n" * 9).status == 3
+    assert cli("init", "--profile", str(by_init), stdin="y\n" + "n\n" * 14).status == 3
     assert (web.home / "profile.toml").read_text() == by_init.read_text()
     for page in ("/", "/plan", "/handout", "/session?place=desk", "/session?move=knee-rolls"):
         shown = web.get(page)
-        assert shown.status_code == 200 and "Please get help today" in shown.text, page
+        assert shown.status_code == 200 and "Please get help now" in shown.text, page
         assert 'id="start"' not in shown.text
 
 
 def test_a_red_flag_that_is_not_urgent_asks_to_see_a_doctor_soon(web: Web) -> None:
-    web.post("/start", {**ALL_NO, "screen-trauma": "yes"})
+    web.post("/start", {**ALL_NO, "screen-weight_loss": "yes"})
     referral = web.get("/referral").text
     assert "Please see a doctor first" in referral and "emergency" not in referral
 
@@ -139,7 +141,7 @@ def test_skipping_the_safety_step_starts_over_there(web: Web) -> None:
 
 
 def test_an_existing_profile_is_not_replaced_unless_asked(web: Web) -> None:
-    web.post("/start", {**ALL_NO, "screen-trauma": "yes"})
+    web.post("/start", {**ALL_NO, "screen-weight_loss": "yes"})
     kept = (web.home / "profile.toml").read_text()
     assert web.get("/welcome").status_code == 303
     refused = web.post("/start", ALL_NO)

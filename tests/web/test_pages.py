@@ -67,7 +67,7 @@ def test_a_movement_that_does_not_exist_suggests_the_nearest(web: Web) -> None:
 
 
 def test_motion_frames_are_the_pose_math_as_data(web: Web) -> None:
-    data = web.get("/moves/cat-cow/motion.json").json()
+    data = web.get("/api/v1/moves/cat-cow/motion").json()
     keys = len(CATALOGUE.movements["cat-cow"].motion.keyframes)
     frames = data["left"]
     assert len(frames["t"]) == len(frames["p"]) == len(frames["o"]) == 1 + 6 * (keys - 1)
@@ -179,7 +179,7 @@ def test_a_safety_answer_changed_in_settings_turns_the_plan_into_a_referral(web:
     form = _settings_form(web.read("/settings"))
     form["screen-leg_weakness"] = "yes"
     assert web.post("/settings", form).status_code == 303
-    assert "Please get help today" in web.read("/")
+    assert "Please get help now" in web.read("/")
 
 
 def _settings_form(page: str) -> dict[str, object]:

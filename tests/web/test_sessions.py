@@ -132,7 +132,7 @@ def test_a_micro_break_needs_no_profile(web: Web) -> None:
     ("query", "status", "says"),
     [
         ("move=knee-roll", 404, "Did you mean knee-rolls"),
-        ("move=knee-rolls&speed=0", 400, "allowed: above 0, up to 1000"),
+        ("move=knee-rolls&speed=0", 400, "allowed: 0.01 to 1000"),
         ("move=knee-rolls&speed=fast", 400, "'fast' is not a speed"),
         ("place=moon", 400, "allowed: bed, floor, desk, car, sofa, standing"),
     ],
@@ -221,13 +221,16 @@ def test_an_unknown_movement_in_a_check_in_saves_nothing(web: Web, cli: Cli) -> 
 def test_the_gentler_variation_replaces_the_rest_of_the_session(web: Web) -> None:
     steps = [Step.of(CATALOGUE.movements[m]) for m in ("knee-rolls", "knees-to-chest")]
     sent = {
+        "move": "knee-rolls",
+        "then": [
+            {"move": s.movement.id, "dose": s.dose.model_dump(mode="json", exclude_none=True)}
+            for s in steps[1:]
+        ],
         "speed": 2,
-        "step": 0,
-        "steps": [{"move": s.movement.id, "dose": s.dose.model_dump(mode="json")} for s in steps],
     }
-    refused = web.client.post("/session/gentler", json=sent)
+    refused = web.client.post("/api/v1/session/gentler", json=sent)
     assert refused.status_code == 403
-    response = web.client.post("/session/gentler", json=sent, headers={"x-csrf-token": web.csrf})
+    response = web.client.post("/api/v1/session/gentler", json=sent, headers={"x-backbeat": "1"})
     assert response.status_code == 200
     data = response.json()
     gentler = CATALOGUE.movements["knee-sway"]
@@ -235,11 +238,12 @@ def test_the_gentler_variation_replaces_the_rest_of_the_session(web: Web) -> Non
     assert [e["text"] for e in data["events"]] == [e.text for e in expected.events]
     assert data["events"][0]["text"].startswith("Instead, Knee sway")
     assert set(data["motions"]) == {"knee-sway", "knees-to-chest"}
+    assert web.client.post("/session/gentler", json=sent).status_code == 404  # one door: the API
 
 
 def test_a_movement_with_no_gentler_version_gets_none(web: Web) -> None:
     move = next(m for m in CATALOGUE.movements.values() if not m.easier)
-    sent = {"speed": 1, "step": 0, "steps": [{"move": move.id, "dose": {"reps": 2}}]}
-    response = web.client.post("/session/gentler", json=sent, headers={"x-csrf-token": web.csrf})
+    sent = {"move": move.id, "then": [], "speed": 1}
+    response = web.client.post("/api/v1/session/gentler", json=sent, headers={"x-backbeat": "1"})
     assert response.status_code == 404 and "no gentler version" in response.text
     assert page_data(web.get(f"/session?move={move.id}").text)["steps"][0]["gentler"] is None  # type: ignore[index]

@@ -42,6 +42,13 @@ class Catalogue:
             close = [i for i in ids if name and (name in i or i in name)][:n]
         return close
 
+    def without(self, tags: Iterable[str]) -> Catalogue:
+        """This catalogue less the movements carrying any of ``tags`` (variation links to them
+        then lead on to the next variation, as ``first`` does)."""
+        left = set(tags)
+        kept = {i: m for i, m in self.movements.items() if not left & set(m.tags)}
+        return Catalogue(kept, {i: f for i, f in self.files.items() if i in kept})
+
     def select(
         self,
         *,

@@ -29,7 +29,15 @@ Posture = Literal[
     "prone",
 ]
 Prop = Literal["mat", "bed", "chair", "wall"]
-Tag = Literal["backbend", "forward-bend", "twist", "side-bend", "morning-routine"]
+Tag = Literal[
+    "backbend",
+    "forward-bend",
+    "twist",
+    "side-bend",
+    "morning-routine",
+    "loaded-flexion",
+    "end-range-twist",
+]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 POSITIONS: tuple[str, ...] = get_args(Position)

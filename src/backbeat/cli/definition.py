@@ -118,7 +118,7 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     )
     plan.add_argument(
         "--start",
-        type=_date,
+        type=_plan_day,
         metavar="YYYY-MM-DD",
         help="first day (default: today's plan day)",
     )
@@ -197,6 +197,14 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
         "--ability", metavar="N", help="how well you managed that activity this week, 0-10"
     )
     review.add_argument("--at", metavar="ISO", help="when (default: now)")
+    review.add_argument(
+        "--red-flag",
+        action="append",
+        default=[],
+        metavar="KEY",
+        choices=_screen_keys(),
+        help="a safety answer that is new since last time (repeatable; any [screen] key)",
+    )
     review.set_defaults(handler="backbeat.cli.review:review")
 
     export = commands.add_parser(
@@ -277,7 +285,10 @@ def _remind(commands: argparse._SubParsersAction[Parser]) -> None:
     what.add_argument("--uninstall", action="store_true", help="undo --install")
     remind.add_argument("--profile", metavar="FILE", help="profile TOML (default: your profile)")
     remind.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", help="with --dry-run: that day (default: today)"
+        "--date",
+        type=_plan_day,
+        metavar="YYYY-MM-DD",
+        help="with --dry-run: that day (default: today)",
     )
     remind.add_argument("--json", action="store_true", help="with --dry-run: print a JSON list")
     remind.set_defaults(handler="backbeat.cli.remind:remind", history=None)
@@ -302,7 +313,7 @@ def _remind(commands: argparse._SubParsersAction[Parser]) -> None:
     calendar.add_argument("--profile", metavar="FILE", help="profile TOML (default: your profile)")
     calendar.add_argument(
         "--start",
-        type=_date,
+        type=_plan_day,
         metavar="YYYY-MM-DD",
         help="first day (default: today's plan day)",
     )
@@ -330,6 +341,12 @@ def _playing(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _screen_keys() -> tuple[str, ...]:
+    from backbeat.safety.wording import QUESTIONS
+
+    return tuple(QUESTIONS)
+
+
 def _date(text: str) -> date:
     from backbeat.inputs import parse_date
 
@@ -339,14 +356,22 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _speed(text: str) -> float:
+def _plan_day(text: str) -> date:
+    from backbeat.inputs import parse_plan_day
+
     try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value <= 1000 or value != value:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a speed (allowed: above 0, up to 1000)")
-    return value
+        return parse_plan_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _speed(text: str) -> float:
+    from backbeat.inputs import parse_speed
+
+    try:
+        return parse_speed(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _count(unit: str, most: int) -> Callable[[str], int]:

@@ -1,7 +1,8 @@
 """``backbeat init``: a short questionnaire that writes ``profile.toml``, red-flag screen first.
 
-Works at a terminal and from a pipe (one answer per line; an empty line or the end of input
-takes the default shown in brackets).
+Works at a terminal and from a pipe (one answer per line). Every safety question needs a yes or
+a no: a blank answer is asked again, and input that ends before they are all answered writes
+nothing. After them, an empty line or the end of input takes the default shown in brackets.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from backbeat.cli.journal import keep_version
 from backbeat.context import Env
+from backbeat.inputs import parse_yes_no
 from backbeat.plan.onboarding import (
     MOMENT_AT,
     MOMENT_PLACE,
@@ -26,10 +28,10 @@ from backbeat.plan.onboarding import (
     Moment,
     profile_data,
 )
-from backbeat.plan.profile import WEEKDAYS, Profile, Weekday, parse_clock
+from backbeat.plan.profile import ONSETS, WEEKDAYS, Profile, Weekday, parse_clock
 from backbeat.plan.profile_file import write_profile
 from backbeat.safety import wording
-from backbeat.safety.screen import refer
+from backbeat.safety.screen import Screen, refer
 from backbeat.status import ExitStatus
 
 T = TypeVar("T")
@@ -54,15 +56,25 @@ class _Asker:
                     raise
 
     def yes(self, question: str, default: bool = False) -> bool:
-        return self.ask(question, "y" if default else "n", _yes_no)
+        return self.ask(question, "y" if default else "n", parse_yes_no)
+
+    def must(self, question: str) -> bool:
+        """A yes or a no with no default: a blank answer is asked again, and the end of input
+        leaves the question unanswered (``Unanswered``)."""
+        while True:
+            self.env.stdout.write(f"{question} (y/n) ")
+            self.env.stdout.flush()
+            line = self.env.stdin.readline()
+            if not line:
+                raise Unanswered
+            try:
+                return parse_yes_no(line)
+            except ValueError as error:
+                self.env.stdout.write(f"  {error}\n")
 
 
-def _yes_no(text: str) -> bool:
-    if text.lower() in ("y", "yes"):
-        return True
-    if text.lower() in ("n", "no"):
-        return False
-    raise ValueError(f"{text!r}: please answer y or n")
+class Unanswered(Exception):
+    """Input ended before a safety question had its yes or no."""
 
 
 def _number(low: int, high: int) -> Callable[[str], int]:
@@ -72,6 +84,15 @@ def _number(low: int, high: int) -> Callable[[str], int]:
         return int(text)
 
     return check
+
+
+def _optional(check: Callable[[str], T]) -> Callable[[str], T | None]:
+    """``check``, or None for a blank answer."""
+
+    def maybe(text: str) -> T | None:
+        return check(text) if text else None
+
+    return maybe
 
 
 def _time(text: str) -> str:
@@ -101,9 +122,18 @@ def init(args: argparse.Namespace, env: Env) -> ExitStatus:
         env.stderr.write(f"backbeat: {path} already exists; use --force to replace it.\n")
         return ExitStatus.USAGE
     asker = _Asker(env)
+    screen: dict[str, bool] = {}
     try:
-        data = _questionnaire(asker, env)
+        data = _questionnaire(asker, env, screen)
         profile = Profile.model_validate(data)
+    except Unanswered:
+        left = [key for key in wording.QUESTIONS if key not in screen]
+        env.stderr.write(
+            f"\nbackbeat: no profile written: every safety question needs a yes or a no, and "
+            f"{len(left)} had none ({', '.join(left)}). Run `backbeat init` again to answer "
+            "them.\n"
+        )
+        return ExitStatus.INVALID
     except (ValueError, ValidationError) as error:
         env.stderr.write(f"backbeat: no profile written ({error}).\n")
         return ExitStatus.INVALID
@@ -118,14 +148,23 @@ def init(args: argparse.Namespace, env: Env) -> ExitStatus:
     return ExitStatus.OK
 
 
-def _questionnaire(asker: _Asker, env: Env) -> dict[str, object]:
+def _questionnaire(asker: _Asker, env: Env, screen: dict[str, bool]) -> dict[str, object]:
+    """The answers as profile data; ``screen`` fills with the safety answers as they come."""
     out = env.stdout.write
-    out("First, a few safety questions. Answer y or n.\n")
-    screen = {key: asker.yes(question) for key, question in wording.QUESTIONS.items()}
-    if any(screen.values()):
+    out("First, a few safety questions. Each needs a yes or a no: answer y or n.\n")
+    for key, question in wording.QUESTIONS.items():
+        screen[key] = asker.must(question)
+    if refer(Screen(**screen)) is not None:
         return profile_data(screen, None)
     out("\nThank you. Now your back and your day.\n")
     s = SUGGESTED
+    age = asker.ask("How old are you? (blank to skip)", "", _optional(_number(12, 120)))
+    onset = asker.ask(
+        "How long have you had this back pain: days (under 6 weeks), weeks (6 to 12 weeks) or "
+        "months (over 12 weeks)? (blank to skip)",
+        "",
+        _optional(_choice(*ONSETS)),
+    )
     pain = asker.ask(
         "How bad has your back pain been this week, 0 (none) to 10 (worst)?",
         str(s.pain),
@@ -157,5 +196,7 @@ def _questionnaire(asker: _Asker, env: Env) -> dict[str, object]:
         "How many minutes a day can you give to movement?", str(s.minutes_per_day), _number(2, 180)
     )
     walk = asker.yes("Plan a walk after dinner?", default=s.walk)
-    answers = Answers(pain, wake, sleep, place, start, end, days, tuple(moments), minutes, walk)
+    answers = Answers(
+        pain, wake, sleep, place, start, end, days, tuple(moments), minutes, walk, age, onset
+    )
     return profile_data(screen, answers)

@@ -4,21 +4,21 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from datetime import datetime
 
 from backbeat.cli.catalogue import hint
 from backbeat.context import Env, local_zone, open_catalogue, open_journal
-from backbeat.inputs import parse_pain, parse_when
+from backbeat.inputs import day_start, parse_pain, parse_when
 from backbeat.journal.describe import describe
+from backbeat.json_text import json_text
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
 from backbeat.records import (
     MorningRecord,
     MoveRecord,
     Record,
-    as_json,
+    history_json,
 )
 from backbeat.status import ExitStatus
 
@@ -116,14 +116,10 @@ def history(args: argparse.Namespace, env: Env) -> ExitStatus:
     journal = open_journal(env)
     if journal is None:
         return ExitStatus.INVALID
-    since = None
-    if args.since is not None:
-        zone = env.clock().tzinfo
-        since = datetime.combine(args.since, datetime.min.time()).replace(tzinfo=zone)
+    since = None if args.since is None else day_start(args.since, env.clock())
     records = journal.records(since=since)
     if args.json:
-        json.dump([as_json(r) for r in records], env.stdout, indent=2)
-        env.stdout.write("\n")
+        env.stdout.write(json_text(history_json(records)))
         return ExitStatus.OK
     if not records:
         env.stdout.write("Nothing recorded yet. `backbeat session` and `backbeat log` add to it.\n")

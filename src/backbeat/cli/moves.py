@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-from typing import Any
 
 from backbeat.catalog.catalogue import Catalogue
+from backbeat.catalog.listing import listing_json, movement_json
 from backbeat.catalog.schema import Movement
 from backbeat.cli.catalogue import hint
 from backbeat.cli.console import console
 from backbeat.context import Env, open_catalogue
+from backbeat.json_text import json_text
 from backbeat.status import ExitStatus
 from backbeat.words import dose_text, listing
-
-_LIST_FIELDS = (
-    *("id", "name", "summary", "kind", "position", "places", "avoid_places", "regions"),
-    *("effort", "tags", "dose", "easier", "harder", "cautions", "sources"),
-)
-
-
-def movement_json(movement: Movement, *, full: bool) -> dict[str, Any]:
-    """The JSON shape of a movement: the listing fields, or with ``full`` the whole entry."""
-    data = movement.model_dump(mode="json", exclude_none=True)
-    return data if full else {key: data[key] for key in _LIST_FIELDS}
 
 
 def list_moves(args: argparse.Namespace, env: Env) -> ExitStatus:
@@ -36,8 +25,7 @@ def list_moves(args: argparse.Namespace, env: Env) -> ExitStatus:
         place=args.place, position=args.position, region=args.region, kind=args.kind
     )
     if args.json:
-        json.dump([movement_json(m, full=False) for m in found], env.stdout, indent=2)
-        env.stdout.write("\n")
+        env.stdout.write(json_text(listing_json(found)))
         return ExitStatus.OK
     from rich.table import Table
 
@@ -64,8 +52,7 @@ def show_move(args: argparse.Namespace, env: Env) -> ExitStatus:
     if args.svg:
         _draw(movement, Path(args.svg))
     if args.json:
-        json.dump(movement_json(movement, full=True), env.stdout, indent=2)
-        env.stdout.write("\n")
+        env.stdout.write(json_text(movement_json(movement, full=True)))
         return ExitStatus.OK
     _print_movement(movement, catalogue, env)
     return ExitStatus.OK

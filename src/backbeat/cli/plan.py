@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.coach import give_plan
+from backbeat.coach import plan_for
 from backbeat.context import Env, open_catalogue, open_journal
+from backbeat.json_text import json_text
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
 from backbeat.plan.profile_file import ProfileState, profile_state
-from backbeat.plan.today import plan_day
 from backbeat.records import Record, parse_lines
 from backbeat.safety import wording
 from backbeat.status import ExitStatus
@@ -113,22 +112,20 @@ def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
     if isinstance(opened, ExitStatus):
         return opened
     catalogue, state = opened
-    now = env.clock()
-    if state.referral is not None and state.profile is None:
-        start = args.start or plan_day(now, Profile().day.wake)
-        result = Plan.withheld(state.referral, start, args.days)
-    else:
+    history: list[Record] = []
+    if state.referral is None or state.profile is not None:
         profile = problems(state, env)
         if isinstance(profile, ExitStatus):
             return profile
-        history = load_history(args, env)
-        if isinstance(history, ExitStatus):
-            return history
-        journal = None if args.history else open_journal(env)
-        result = give_plan(journal, profile, catalogue, history, now, args.start, args.days)
+        loaded = load_history(args, env)
+        if isinstance(loaded, ExitStatus):
+            return loaded
+        history = loaded
+    journal = None if args.history or state.profile is None else open_journal(env)
+    result = plan_for(journal, state, catalogue, history, env.clock(), args.start, args.days)
+    assert result is not None  # a profile was there to plan from, or a referral
     if args.json:
-        json.dump(result.as_json(), env.stdout, indent=2)
-        env.stdout.write("\n")
+        env.stdout.write(json_text(result.as_json()))
     else:
         _print(result, catalogue, env, explain=args.explain)
     return ExitStatus.REFERRAL if result.referral else ExitStatus.OK
@@ -137,10 +134,12 @@ def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
 def _print(result: Plan, catalogue: Catalogue, env: Env, *, explain: bool) -> None:
     out = env.stdout.write
     if result.referral is not None:
-        heading = "Please get help today" if result.referral.urgent else "Please see a doctor first"
+        heading = wording.HEADINGS[result.referral.level]
         out(f"{heading}\n\n{result.referral.message}\n\nNo plan was made.\n")
         return
     out(f"Week {result.week} of your plan\n")
+    for line in result.advice:
+        out(f"\n{line}\n")
     if explain:
         out("\nWhat changed since last week\n")
         if not result.changes:

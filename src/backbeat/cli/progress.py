@@ -4,16 +4,14 @@ the terminal, as JSON, or drawn into an image."""
 from __future__ import annotations
 
 import argparse
-import json
-from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.context import Env, open_catalogue, open_journal
-from backbeat.progress.planned import planned_in_window, profile_week
-from backbeat.progress.report import DEFAULT_WEEKS, progress_report
-from backbeat.records import Record
+from backbeat.json_text import json_text
+from backbeat.plan.profile import Profile
+from backbeat.progress.planned import progress_for
+from backbeat.progress.report import DEFAULT_WEEKS
 from backbeat.status import ExitStatus
 
 CHART_KINDS = (".png", ".svg")
@@ -31,17 +29,17 @@ def progress(args: argparse.Namespace, env: Env) -> ExitStatus:
     if journal is None:
         return ExitStatus.INVALID
     records = journal.oldest_first()
-    today = env.clock().date()
-    weeks = args.weeks or DEFAULT_WEEKS
     catalogue = open_catalogue(env)
-    planned = planned_in_window(
-        records, today, weeks, lambda: _profile_days(env, catalogue, records, today)
+    report = progress_for(
+        records,
+        env.clock().date(),
+        args.weeks or DEFAULT_WEEKS,
+        catalogue,
+        lambda: _profile(env, catalogue),
     )
-    report = progress_report(records, planned, today, weeks)
     names = {m: catalogue.movements[m].name for m in catalogue.movements} if catalogue else {}
     if args.json:
-        json.dump(report.as_json(), env.stdout, indent=2)
-        env.stdout.write("\n")
+        env.stdout.write(json_text(report.as_json()))
     else:
         from backbeat.cli.console import console
         from backbeat.cli.progress_view import show
@@ -65,15 +63,12 @@ def progress(args: argparse.Namespace, env: Env) -> ExitStatus:
     return ExitStatus.OK
 
 
-def _profile_days(
-    env: Env, catalogue: Catalogue | None, records: Sequence[Record], today: date
-) -> dict[int, int]:
-    """Items per weekday (0 is Monday) in this week's plan from the profile; none without a
-    usable profile, which progress can do without, or when its answers need a clinician
-    (then there is no plan to keep to)."""
+def _profile(env: Env, catalogue: Catalogue | None) -> Profile | None:
+    """The profile to count planned movements from; none without a usable one, which progress
+    can do without (what keeps it from being used is said on stderr)."""
     path = env.home / "profile.toml"
     if catalogue is None or not path.exists():
-        return {}
+        return None
     from backbeat.plan.profile_file import read_profile
 
     profile, problems = read_profile(path, catalogue)
@@ -81,5 +76,4 @@ def _profile_days(
         for problem in problems:
             env.stderr.write(f"{problem}\n")
         env.stderr.write("backbeat progress: planned movements are left out until it is mended\n")
-        return {}
-    return profile_week(profile, catalogue, records, today)
+    return profile

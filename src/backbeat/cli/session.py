@@ -257,11 +257,14 @@ def _answers(env: Env) -> checkin.CheckIn | None:
     pain = ask(env, checkin.PAIN_QUESTION, inputs.parse_pain)
     if pain is None:
         return None
+    after = ask(env, checkin.AFTER_QUESTION, inputs.parse_pain)
+    if after is None:
+        return None
     sharp = ask(env, checkin.SHARP_QUESTION, inputs.parse_yes_no)
     if sharp is None:
         return None
     effort = ask(env, checkin.EFFORT_QUESTION, inputs.parse_difficulty)
-    return None if effort is None else checkin.CheckIn(pain, sharp, effort)
+    return None if effort is None else checkin.CheckIn(pain, sharp, effort, after)
 
 
 def _save(records: list[Record], args: argparse.Namespace, env: Env) -> str | None:

@@ -11,19 +11,26 @@ from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
 from backbeat.records import PlanRecord, ProfileRecord
 
+KEPT_DAYS = 7
+"""Days of a plan kept: the week a person is given. Later days will be planned again by then,
+and a plan of a year asked for each day would otherwise fill the journal."""
+
 
 def keep_versions(
     journal: Journal, at: datetime, profile: Profile, plan: Plan | None = None
 ) -> int:
     """Keep the profile (and the plan) when they differ from the last ones kept; returns how
-    many were new. A plan counts as kept already when the last plan kept holds each of its
-    days as it is now, so looking at today and then at the week, again and again, keeps each
-    day once until it changes."""
+    many were new. Of a plan, its first week is kept; it counts as kept already when the last
+    plan kept holds each of those days as it is now, so looking at today and then at the week,
+    again and again, keeps each day once until it changes."""
     kept = int(
         journal.add_if_changed(ProfileRecord(at=at, profile=profile.model_dump(mode="json")))
     )
     if plan is not None:
         given = plan.as_json()
+        days = given["days"]
+        assert isinstance(days, list)
+        given["days"] = days[:KEPT_DAYS]
         last = journal.latest(PlanRecord)
         if last is None or not _holds(last.plan, given):
             kept += journal.add([PlanRecord(at=at, plan=given)])

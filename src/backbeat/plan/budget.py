@@ -29,7 +29,11 @@ def _shorten(slots: list[Slot], catalogue: Catalogue, scale: float) -> list[Slot
         s
         if s.walk
         else replace(
-            s, items=tuple(item(catalogue.movements[i.move], i.why, scale) for i in s.items)
+            s,
+            items=tuple(
+                item(catalogue.movements[i.move], i.why, i.scale * scale, half=i.half)
+                for i in s.items
+            ),
         )
         for s in slots
     ]

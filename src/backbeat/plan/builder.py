@@ -7,18 +7,22 @@ choice to the gentlest movements.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.plan import reasons
 from backbeat.plan.budget import fit
-from backbeat.plan.choose import Chooser
+from backbeat.plan.choose import SEVERE_PAIN, Chooser
 from backbeat.plan.day import DayBuilder
 from backbeat.plan.model import DayPlan, Plan
 from backbeat.plan.profile import Profile
 from backbeat.plan.progression import Progress, Progression
-from backbeat.records import Record
+from backbeat.records import MorningRecord, Record
+from backbeat.safety import wording
 from backbeat.safety.screen import refer
+
+MORNING_DAYS = 3  # a morning check-in speaks for the plan of its day and the two after
+FRAGILE_BONES_TAGS = ("loaded-flexion", "end-range-twist")
 
 
 def make_plan(
@@ -38,10 +42,37 @@ def make_plan(
     referral = refer(profile.screen)
     if referral is not None:
         return Plan(start, first.week, referral, tuple(DayPlan(d, ()) for d in dates), ())
-    plans = [
-        _day(profile, catalogue, line.at(day) if day != start else first, day) for day in dates
+    if profile.screen.fragile_bones:  # NICE NG59; the Royal Osteoporosis Society's guidance
+        catalogue = catalogue.without(FRAGILE_BONES_TAGS)
+    mornings = sorted(  # by local time: a journal may hold times with a zone and without
+        (r.at.replace(tzinfo=None), r.morning_pain) for r in history if isinstance(r, MorningRecord)
+    )
+    plans = []
+    for day in dates:
+        pain = max(profile.pain, _morning_pain(mornings, day))
+        today = profile if pain == profile.pain else profile.model_copy(update={"pain": pain})
+        plans.append(_day(today, catalogue, first if day == start else line.at(day), day))
+    return Plan(start, first.week, None, tuple(plans), first.changes, _advice(profile, plans))
+
+
+def _morning_pain(mornings: Sequence[tuple[datetime, int]], day: date) -> int:
+    """The latest morning pain of the last few days up to ``day`` (0 when none): a very bad
+    morning narrows the plan to the gentlest movements until a better one is reported."""
+    recent = [
+        pain for at, pain in mornings if day - timedelta(days=MORNING_DAYS) < at.date() <= day
     ]
-    return Plan(start, first.week, None, tuple(plans), first.changes)
+    return recent[-1] if recent else 0
+
+
+def _advice(profile: Profile, days: Sequence[DayPlan]) -> tuple[str, ...]:
+    """What the plan asks of the person beyond moving: when to see a clinician."""
+    advice: list[str] = []
+    if any(d.severe for d in days) or profile.pain >= SEVERE_PAIN:
+        advice.append(wording.SEVERE_PAIN_ADVICE)
+    new = profile.onset in ("days", "weeks")
+    if new and profile.age is not None and (profile.age >= 50 or profile.age < 20):
+        advice.append(wording.NEW_PAIN_AT_AGE.format(age=profile.age))
+    return tuple(advice)
 
 
 def _day(profile: Profile, catalogue: Catalogue, state: Progress, day: date) -> DayPlan:
@@ -53,4 +84,6 @@ def _day(profile: Profile, catalogue: Catalogue, state: Progress, day: date) -> 
         notes.insert(0, reasons.SEVERE.format(pain=profile.pain))
     elif not chooser.backbends_ok:
         notes.append(reasons.BACKBENDS_LATER)
-    return DayPlan(day, tuple(slots), tuple(notes), state.week)
+    if profile.screen.fragile_bones:
+        notes.append(wording.FRAGILE_BONES)
+    return DayPlan(day, tuple(slots), tuple(notes), state.week, chooser.severe)

@@ -11,6 +11,7 @@ from typing import TypeVar
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Movement
 from backbeat.plan.profile import Profile
+from backbeat.plan.progression import GENTLE as STAND_IN_EFFORT
 from backbeat.plan.progression import Progress
 
 SEVERE_PAIN = 8  # from this pain on, only the gentlest movements and short sessions
@@ -49,9 +50,12 @@ class Chooser:
         return pain <= BACKBEND_MAX_PAIN
 
     def allowed(self, m: Movement) -> bool:
-        """Not avoided (by id, position or kind), not paused, and safe at today's pain."""
+        """Not avoided (by id, position or kind), not paused, not stepped back from because it
+        hurt, and safe at today's pain."""
         avoid = set(self.profile.prefs.avoid)
-        if avoid & {m.id, m.position, m.kind} or m.id in self.progress.paused:
+        if avoid & {m.id, m.position, m.kind}:
+            return False
+        if m.id in self.progress.paused or m.id in self.progress.stepped_back:
             return False
         if "backbend" in m.tags and not self.backbends_ok:
             return False
@@ -60,15 +64,38 @@ class Chooser:
     def fits(self, m: Movement, place: str) -> bool:
         return place in m.places and place not in m.avoid_places
 
+    def pick(self, m: Movement, place: str) -> Movement | None:
+        """``m`` as it is given at ``place`` this week: its current variation when that is open
+        there, else ``m`` itself when it is, else nothing."""
+        now = self.catalogue.get(self.progress.current(m.id))
+        for choice in (now, m):
+            if choice is not None and self.allowed(choice) and self.fits(choice, place):
+                return choice
+        return None
+
     def pool(self, candidates: Iterable[Movement], place: str) -> list[Movement]:
         """Candidates usable at ``place``, each replaced by its current variation when that is
-        allowed there too; duplicates dropped, order kept."""
+        allowed there too; duplicates dropped, order kept.
+
+        A movement stepped back from because it hurt never comes back in its easier
+        variation's stead: where that variation rests or cannot be done, the next gentle
+        candidate (effort 2 or less) open there takes its place, or nothing does."""
+        listed = list(candidates)
         chosen: list[Movement] = []
-        for m in candidates:
-            now = self.catalogue.get(self.progress.current(m.id))
-            pick = now if now is not None and self.allowed(now) and self.fits(now, place) else m
-            if self.allowed(pick) and self.fits(pick, place) and pick not in chosen:
-                chosen.append(pick)
+        for n, m in enumerate(listed):
+            choice = self.pick(m, place)
+            if choice is None and m.id in self.progress.stepped_back:
+                others = (self.pick(c, place) for c in [*listed[n + 1 :], *listed[:n]])
+                choice = next(
+                    (
+                        c
+                        for c in others
+                        if c is not None and c.effort <= STAND_IN_EFFORT and c not in chosen
+                    ),
+                    None,
+                )
+            if choice is not None and choice not in chosen:
+                chosen.append(choice)
         return chosen
 
     def where(

@@ -7,7 +7,7 @@ an ordinary day: every slot lies between waking (0) and sleep (``awake``).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, time
 
@@ -17,6 +17,7 @@ from backbeat.plan import reasons
 from backbeat.plan.choose import Chooser, rotate
 from backbeat.plan.model import Item, Number, Slot
 from backbeat.plan.profile import WEEKDAYS, Moment, WorkBlock
+from backbeat.plan.progression import MORNING_TAG, WORK_KINDS, WORK_REPERTOIRE, spread
 
 DAY = 24 * 60
 MORNING_AFTER_WAKING = 15  # minutes: the routine follows the waking rhythm
@@ -25,8 +26,9 @@ EVENING_BEFORE_SLEEP = 120
 MORNING_SECONDS = 240  # the morning routine is about 4 minutes
 DRIVING_MIN_GAP = 60  # stops on a drive come no more often than hourly
 WALK_DEFAULT = time(19, 30)
-DESK_KINDS = ("micro", "mobility")
-WORK_REPERTOIRE = 3  # week 1: two or three distinct micromovements
+DESK_KINDS = WORK_KINDS
+KNEES_TO_CHEST = "knees-to-chest"  # seed 002: a few times a day
+NECK_TILTS = "neck-tilts"  # seed 004: ending the day with neck tilts before bed
 FLOW = ("supine", "side-lying", "hands-and-knees", "kneeling", "prone", "seated", "standing")
 
 
@@ -46,9 +48,17 @@ def clock(wake: time, offset: int) -> str:
     return f"{total // 60:02d}:{total % 60:02d}"
 
 
-def item(m: Movement, why: str, scale: float = 1.0) -> Item:
-    """``m`` at its catalogue dose (or shortened by ``scale``)."""
+def item(m: Movement, why: str, scale: float = 1.0, *, half: bool = False) -> Item:
+    """``m`` at its catalogue dose (or shortened by ``scale``); ``half`` first takes about half
+    of it (half the repetitions, rounded up, or half the time), as after a rest."""
     dose = m.dose
+    if half:
+        if dose.reps and dose.reps > 1:
+            dose = dose.model_copy(update={"reps": (dose.reps + 1) // 2})
+        elif dose.duration_s:
+            dose = dose.model_copy(update={"duration_s": max(5.0, round(dose.duration_s / 2))})
+        elif dose.hold_s:
+            dose = dose.model_copy(update={"hold_s": round(dose.hold_s / 2, 1)})
     if scale < 1.0:
         if dose.reps:
             dose = dose.model_copy(update={"reps": max(2, int(dose.reps * scale))})
@@ -60,7 +70,7 @@ def item(m: Movement, why: str, scale: float = 1.0) -> Item:
     tidy: list[tuple[str, Number | str]] = [
         (k, int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in raw.items()
     ]
-    return Item(m.id, tuple(tidy), why, dose_seconds(dose))
+    return Item(m.id, tuple(tidy), why, dose_seconds(dose), scale, half)
 
 
 class DayBuilder:
@@ -75,6 +85,14 @@ class DayBuilder:
         self.awake = awake_minutes(self.wake, self.profile.day.sleep)
         self.scale = 0.6 if chooser.severe else 1.0
         self.per_slot = 2 if chooser.severe else 6
+
+    def entry(self, m: Movement, why: str, scale: float | None = None) -> Item:
+        """``m`` for a slot, shortened by ``scale`` (the severe-pain scale if not given); at
+        about half its dose, and saying so, when it is back from a rest this week."""
+        scale = self.scale if scale is None else scale
+        if m.id in self.chooser.progress.returning:
+            return item(m, f"{why} {reasons.RETURNING}", scale, half=True)
+        return item(m, why, scale)
 
     def slot(
         self, offset: int, moment: str, place: str, items: Sequence[Item], walk: bool = False
@@ -105,35 +123,48 @@ class DayBuilder:
             notes.append(reasons.NO_RHYTHM)
             return []
         count = 1 if len(pool) == 1 else 2
-        waking = rotate(pool, self.index)[:count]
-        bedtime = rotate(pool, self.index + count)[:count]
+        waking = [self.entry(m, reasons.WAKING) for m in rotate(pool, self.index)[:count]]
+        bedtime = [self.entry(m, reasons.BEDTIME) for m in rotate(pool, self.index + count)[:count]]
+        hug = self.extra(KNEES_TO_CHEST, "bed", reasons.KNEES_TO_CHEST)
         return [
-            self.slot(0, "waking", "bed", [item(m, reasons.WAKING, self.scale) for m in waking]),
+            self.slot(0, "waking", "bed", waking + hug),
             self.slot(
                 max(self.awake - BEDTIME_BEFORE_SLEEP, 1),
                 "bedtime",
                 "bed",
-                [item(m, reasons.BEDTIME, self.scale) for m in bedtime],
+                bedtime + hug + self.extra(NECK_TILTS, "bed", reasons.NECK_BEFORE_BED),
             ),
         ]
 
+    def extra(self, move: str, place: str, why: str) -> list[Item]:
+        """One named movement added to a slot (seeds 002 and 004), as progression has it now
+        (its current variation, or what stands in for it), when it is open to this person at
+        ``place``; none otherwise."""
+        movement = self.chooser.catalogue.get(move)
+        found = self.chooser.pool([movement], place) if movement is not None else []
+        return [self.entry(m, why) for m in found[:1]]
+
     def morning(self) -> Slot | None:
-        """Rule 2: a routine of about 4 minutes, 3 to 6 movements, on the floor after waking."""
-        pool = self.chooser.where("floor", tag="morning-routine")
-        size = min(6, 3 + self.chooser.progress.additions)
-        picked: list[Item] = []
-        for m in rotate(pool, self.index):
-            entry = item(m, reasons.MORNING, self.scale)
-            total = sum(i.seconds for i in picked) + entry.seconds
-            if len(picked) < 3 or (len(picked) < size and total <= MORNING_SECONDS):
-                picked.append(entry)
+        """Rule 2: a routine of about 4 minutes, 3 to 6 movements, on the floor after waking:
+        three in turn, and the movements progression added to it."""
+        pool = self.chooser.where("floor", tag=MORNING_TAG)
+        picked = rotate(pool, self.index)[:3]
         if len(picked) < 3:
             return None
-        flow = sorted(picked, key=lambda i: _flow_rank(self.chooser, i.move))
+        added = self.chooser.pool(self.added(lambda m: MORNING_TAG in m.tags), "floor")
+        picked += [m for m in added if m not in picked][: 6 - len(picked)]
+        picked.sort(key=lambda m: _flow_rank(self.chooser, m.id))
+        flow = [self.entry(m, reasons.MORNING) for m in picked]
         over = sum(i.seconds for i in flow) / MORNING_SECONDS
         if over > 1.25:
-            flow = [item(self.chooser.catalogue.movements[i.move], i.why, 1 / over) for i in flow]
+            flow = [self.entry(m, reasons.MORNING, self.scale / over) for m in picked]
         return self.slot(MORNING_AFTER_WAKING, "morning", "floor", flow)
+
+    def added(self, belongs: Callable[[Movement], bool]) -> list[Movement]:
+        """The movements progression added, in order, that ``belongs`` keeps."""
+        catalogue = self.chooser.catalogue
+        found = (catalogue.get(move) for move in self.chooser.progress.added)
+        return [m for m in found if m is not None and belongs(m)]
 
     def work(self) -> list[Slot | None]:
         """Rules 3 to 5: breaks through each work block on its days, rotating body regions."""
@@ -157,29 +188,23 @@ class DayBuilder:
         for k, offset in enumerate(range(start + every, start + length, every)):
             if repertoire:
                 m = repertoire[(k + self.index) % len(repertoire)]
-                slots.append(self.slot(offset, place, place, [item(m, why.format(every=every))]))
+                entry = self.entry(m, why.format(every=every), 1.0)
+                slots.append(self.slot(offset, place, place, [entry]))
         return slots
 
     def repertoire(self, place: str) -> list[Movement]:
-        """A few movements for work breaks, spread over body regions; grows with progress."""
-        pool = self.chooser.where(place, kinds=DESK_KINDS)
-        pool.sort(key=lambda m: (m.kind != "micro", m.effort, m.id))
-        size = WORK_REPERTOIRE + self.chooser.progress.additions
-        chosen: list[Movement] = []
-        covered: set[str] = set()
-        for m in pool:  # first pass: a new region each time
-            if len(chosen) < size and m.regions[0] not in covered:
-                chosen.append(m)
-                covered.add(m.regions[0])
-        chosen += [m for m in pool if m not in chosen][: size - len(chosen)]
-        return chosen
+        """A few movements for work breaks, spread over body regions, and the movements
+        progression added to them."""
+        chosen = spread(self.chooser.where(place, kinds=DESK_KINDS), WORK_REPERTOIRE)
+        added = self.chooser.pool(self.added(lambda m: m.kind in DESK_KINDS), place)
+        return chosen + [m for m in added if m not in chosen]
 
     def evening(self) -> Slot | None:
         """Rule 6: floor stretches in the evening, on the floor (never knee rolls on a bed)."""
         if self.awake < 4 * 60:
             return None
         pool = self.chooser.where("floor", kinds=("stretch",))
-        picked = [item(m, reasons.EVENING, self.scale) for m in rotate(pool, self.index)[:3]]
+        picked = [self.entry(m, reasons.EVENING) for m in rotate(pool, self.index)[:3]]
         return self.slot(self.awake - EVENING_BEFORE_SLEEP, "evening", "floor", picked)
 
     def moments(self) -> list[Slot | None]:
@@ -196,7 +221,7 @@ class DayBuilder:
         m = rotate(pool, self.index + n)[0]
         why = reasons.MOMENT.format(name=moment.name, place=moment.place)
         offset = (minutes_of(moment.at) - minutes_of(self.wake)) % DAY
-        return self.slot(offset, moment.name, moment.place, [item(m, why, self.scale)])
+        return self.slot(offset, moment.name, moment.place, [self.entry(m, why)])
 
     def walk(self) -> Slot | None:
         """Rule 7: a walk after dinner when the person wants one."""
@@ -216,9 +241,7 @@ class DayBuilder:
         last = self.awake - 60
         if offset > last:
             offset = max(last, 0)
-        return self.slot(
-            offset, "walk", "standing", [item(walk, reasons.WALK, self.scale)], walk=True
-        )
+        return self.slot(offset, "walk", "standing", [self.entry(walk, reasons.WALK)], walk=True)
 
 
 def with_ids(slots: Sequence[Slot], day: date) -> list[Slot]:

@@ -19,6 +19,8 @@ class Item:
     dose: tuple[tuple[str, Number | str], ...]
     why: str
     seconds: float
+    scale: float = 1.0  # how far the catalogue dose was shortened (pain, the day's budget)
+    half: bool = False  # about half the dose, as after a rest
 
     def as_json(self) -> dict[str, object]:
         return {"move": self.move, "dose": dict(self.dose), "why": self.why}
@@ -59,6 +61,7 @@ class DayPlan:
     slots: tuple[Slot, ...]
     notes: tuple[str, ...] = ()
     week: int = 1  # the week of the programme this day was planned with
+    severe: bool = False  # planned for pain of 8/10 or more: the gentlest movements only
 
     @property
     def minutes(self) -> float:
@@ -89,6 +92,7 @@ class Plan:
     referral: Referral | None
     days: tuple[DayPlan, ...]
     changes: tuple[Change, ...] = field(default=())
+    advice: tuple[str, ...] = field(default=())  # when to see a clinician, beyond moving
 
     @classmethod
     def withheld(cls, referral: Referral, start: date, days: int = 1) -> Plan:
@@ -103,4 +107,5 @@ class Plan:
             "referral": self.referral.as_json() if self.referral else None,
             "days": [d.as_json() for d in self.days],
             "changes": [c.as_json() for c in self.changes],
+            "advice": list(self.advice),
         }

@@ -39,6 +39,8 @@ class Answers:
     moments: tuple[Moment, ...] = ()
     minutes_per_day: int = 20
     walk: bool = True
+    age: int | None = None
+    onset: str | None = None  # days, weeks or months
 
 
 SUGGESTED = Answers()
@@ -60,8 +62,10 @@ def profile_data(screen: Mapping[str, bool], answers: Answers | None) -> dict[st
             }
         )
     moments = [{"name": m.name, "at": m.at, "place": m.place} for m in answers.moments]
+    about: dict[str, object] = {"age": answers.age, "onset": answers.onset}
     return {
         "pain": answers.pain,
+        **{key: value for key, value in about.items() if value is not None},
         "day": {"wake": answers.wake, "sleep": answers.sleep, "work": work, "moments": moments},
         "prefs": {"minutes_per_day": answers.minutes_per_day, "walk": answers.walk},
         "screen": dict(screen),

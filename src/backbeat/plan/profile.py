@@ -96,11 +96,21 @@ class Prefs(_Strict):
     snooze: Annotated[int, Field(ge=1, le=60)] = 10  # minutes a snoozed reminder waits
 
 
+Onset = Literal["days", "weeks", "months"]
+ONSETS: dict[Onset, str] = {
+    "days": "under 6 weeks",
+    "weeks": "6 to 12 weeks",
+    "months": "over 12 weeks",
+}
+"""How long the back pain has lasted, as ``onset`` holds it, and in words."""
+
+
 class Profile(_Strict):
     """Everything the plan needs to know about a person."""
 
     pain: Annotated[int, Field(ge=0, le=10)] = 3
     age: Annotated[int, Field(ge=12, le=120)] | None = None
+    onset: Onset | None = None
     day: Day = Day()
     prefs: Prefs = Prefs()
     screen: Screen = Screen()

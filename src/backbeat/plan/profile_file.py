@@ -88,6 +88,8 @@ def profile_toml(profile: Profile) -> str:
     lines = [f"pain = {profile.pain}"]
     if profile.age is not None:
         lines.append(f"age = {profile.age}")
+    if profile.onset is not None:
+        lines.append(f'onset = "{profile.onset}"')
     lines += ["", "[day]", f'wake = "{day["wake"][:5]}"', f'sleep = "{day["sleep"][:5]}"']
     for block in day["work"]:
         lines += ["", "[[day.work]]"]

@@ -20,6 +20,7 @@ from backbeat.plan.day import DAY, minutes_of
 from backbeat.plan.model import DayPlan, Plan, Slot
 from backbeat.plan.profile import Profile
 from backbeat.records import MoveRecord, Record, SessionRecord
+from backbeat.safety.screen import Referral
 
 
 def plan_day(now: datetime, wake: time) -> date:
@@ -122,6 +123,15 @@ def today(
     done = done_today(plan.days[0], history, now, wake)
     woke = datetime.combine(plan.start, wake, tzinfo=now.tzinfo)
     return Today(plan, now, minutes_awake(now, wake), frozenset(done), woke)
+
+
+def withheld_today(referral: Referral, now: datetime) -> Today:
+    """Today when a red-flag answer stands in for the plan and the rest of the profile cannot
+    be read: the plan day of the usual wake time, no slots, and the referral."""
+    wake = Profile().day.wake
+    plan = Plan.withheld(referral, plan_day(now, wake))
+    woke = datetime.combine(plan.start, wake, tzinfo=now.tzinfo)
+    return Today(plan, now, minutes_awake(now, wake), frozenset(), woke)
 
 
 def slot_named(day: DayPlan, name: str, awake: int) -> Slot | None:

@@ -12,7 +12,30 @@ from datetime import date, timedelta
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.plan.profile import Profile
+from backbeat.progress.report import ProgressReport, progress_report
 from backbeat.records import PlanRecord, Record
+
+
+def progress_for(
+    records: Sequence[Record],
+    today: date,
+    weeks: int,
+    catalogue: Catalogue | None,
+    profile: Callable[[], Profile | None],
+) -> ProgressReport:
+    """The report ``backbeat progress`` prints, the Progress page draws and
+    ``GET /api/v1/progress`` gives: the ``weeks`` weeks ending ``today``, measured against the
+    plans given, else the plan ``profile()`` makes (asked only when a day needs it; None when
+    there is no usable profile). ``records`` come oldest first."""
+
+    def weekly() -> dict[int, int]:
+        found = profile() if catalogue is not None else None
+        if found is None or catalogue is None:
+            return {}
+        return profile_week(found, catalogue, records, today)
+
+    planned = planned_in_window(records, today, weeks, weekly)
+    return progress_report(records, planned, today, weeks)
 
 
 def planned_in_window(

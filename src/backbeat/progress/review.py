@@ -22,6 +22,10 @@ ABILITY_QUESTION = (
     "How well could you manage {activity} this week? 0 (not at all) to 10 (as well as you "
     "would like): "
 )
+RESCREEN_QUESTION = (
+    "Since your last review, has anything on the safety list started or got worse (bladder or "
+    "bowel trouble, numbness, weakness, fever, an injury, weight loss, pain at night...)? (y/n): "
+)
 ACTIVITY_MAX = 80
 HIGH = 7  # from here on, a review's answer is worth a clinician's view if it persists
 

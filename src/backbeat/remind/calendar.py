@@ -10,7 +10,6 @@ correctly.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -48,7 +47,7 @@ def plan_calendar(
     for day in plan.days:
         for due in dues(day, profile, names, zone):
             uid = f"{due.slot.id}@{DOMAIN}"
-            calendar.add_component(_event(due, uid, names, stamp, zone if named else UTC))
+            calendar.add_component(_event(due, uid, catalogue, stamp, zone if named else UTC))
     if named and plan.days:
         first, last = plan.days[0].date, plan.days[-1].date
         # A year either side: apps that keep the first definition of a zone they see (vobject
@@ -57,11 +56,24 @@ def plan_calendar(
     return calendar
 
 
-def _event(due: Due, uid: str, names: Mapping[str, str], stamp: datetime, zone: tzinfo) -> Event:
+def _event(
+    due: Due,
+    uid: str,
+    catalogue: Catalogue,
+    stamp: datetime,
+    zone: tzinfo,
+) -> Event:
     seconds = sum(i.seconds for i in due.slot.items)
     start = due.at.astimezone(zone)
     summary = due.text if due.car else f"{messages.label(due.moment)}: {due.text}"
-    lines = [f"{names.get(i.move, i.move)}: {dose_text(dict(i.dose))}" for i in due.slot.items]
+    movements = [catalogue.get(i.move) for i in due.slot.items]
+    lines = [
+        f"{m.name if m else i.move}: {dose_text(dict(i.dose))}"
+        for i, m in zip(due.slot.items, movements, strict=True)
+    ]
+    cautions = dict.fromkeys(c for m in movements if m for c in m.cautions)
+    if cautions:
+        lines += ["", "Take care:", *(f"- {caution}" for caution in cautions)]
     lines += [
         "",
         f"To be guided through it: backbeat session --slot {due.slot.id}",

@@ -10,12 +10,14 @@ from backbeat.inputs import Difficulty
 from backbeat.records import MoveRecord, SessionRecord
 from backbeat.session.player import Outcome
 
-HEADING = "How did that go? Three quick questions."
+HEADING = "How did that go? Four quick questions."
 # The questions as a page asks them; the terminal adds how to answer.
 PAIN = "How much did your back hurt during the movements?"
 SHARP = "Did you feel anything sharp, shooting, or spreading down a leg?"
 EFFORT = "How hard did it feel?"
+AFTER = "How is your back now, after them?"
 PAIN_QUESTION = f"{PAIN} 0 (not at all) to 10 (worst): "
+AFTER_QUESTION = f"{AFTER} 0 (no pain) to 10 (worst): "
 SHARP_QUESTION = f"{SHARP} (y/n): "
 EFFORT_QUESTION = f"{EFFORT} easy, ok or hard: "
 HIGH_PAIN = 6  # from here on, the plan will ease off and we say so
@@ -26,6 +28,7 @@ class CheckIn:
     pain: int
     sharp: bool
     difficulty: Difficulty
+    pain_after: int | None = None  # 6 or more counts as pain during of 6 or more
 
 
 def records(outcome: Outcome, answers: CheckIn | None, at: datetime) -> list[MoveRecord]:
@@ -41,6 +44,7 @@ def records(outcome: Outcome, answers: CheckIn | None, at: datetime) -> list[Mov
                 at=at,
                 move=move,
                 pain_during=answers.pain if answers else None,
+                pain_after=answers.pain_after if answers else None,
                 sharp=answers.sharp if answers else False,
                 difficulty=answers.difficulty if answers else None,
                 hurt=hurt,
@@ -80,9 +84,10 @@ def advice(outcome: Outcome, answers: CheckIn | None) -> list[str]:
             "You stopped a movement because it hurt. That was the right call: your plan will "
             "offer a gentler version. See a clinician if the pain is severe, unusual or growing."
         )
-    if answers is not None and not answers.sharp and answers.pain >= HIGH_PAIN:
+    worst = max(answers.pain, answers.pain_after or 0) if answers is not None else 0
+    if answers is not None and not answers.sharp and worst >= HIGH_PAIN:
         said.append(
-            f"Pain of {answers.pain}/10 is more than these movements should cause. Go more "
+            f"Pain of {worst}/10 is more than these movements should cause. Go more "
             "gently, or do fewer, and your plan will step back. See a clinician if it stays."
         )
     if answers is not None and not said:

@@ -30,7 +30,8 @@ def micro_break(catalogue: Catalogue, place: str, day: date) -> list[Step]:
         (m for m in catalogue.select(place=place) if m.effort <= 2 and m.kind != "walk"),
         key=lambda m: (m.effort, m.id),
     )
-    pool = [m for m in gentle if m.kind == "micro"] or gentle
+    micro = [m for m in gentle if m.kind == "micro"]
+    pool = micro if len(micro) >= MICRO_BREAK_MOVES else gentle
     chosen: list[Movement] = []
     for n in range(len(pool)):
         candidate = pool[(day.toordinal() + n) % len(pool)]

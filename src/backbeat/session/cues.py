@@ -53,6 +53,12 @@ STOPPED_OFFER = (
     "or wait to go on."
 )
 
+ENOUGH = (
+    "Stopped {name}. That is {count} movements that hurt in this session: it may be kinder to "
+    "your back to stop here for today. Press q to end the session, or wait to go on gently."
+)
+ENOUGH_HURT = 2  # movements stopped because they hurt before ending the session is offered
+
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 

@@ -28,6 +28,9 @@ class PlainFace:
     def show(self, now: Now) -> None:
         if now.event.kind != "tick":
             self._line(f"{now.event.kind}: {now.event.text}")
+        if now.event.kind == "prepare":  # what to take care with, as each movement begins
+            for caution in now.cautions:
+                self._line(f"caution: {caution}")
 
     def redraw(self, now: Now) -> None:
         """Nothing to redraw: a line, once written, stays."""

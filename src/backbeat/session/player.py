@@ -41,7 +41,7 @@ class Face(Protocol):
 
 
 class Voice(Protocol):
-    def say(self, event: Event) -> None: ...
+    def say(self, event: Event, caution: str | None = None) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +157,10 @@ class Player:
             self.outcome.add(self.outcome.completed, event.move or "")
         self.face.show(self._now(index))
         if self.voice is not None:
-            self.voice.say(event)
+            step = event.step
+            cautions = self.timeline.steps[step].movement.cautions if step is not None else ()
+            first = cautions[0] if event.kind == "prepare" and cautions else None
+            self.voice.say(event, first)
 
     # --- keys ----------------------------------------------------------------------------------
 
@@ -207,8 +210,18 @@ class Player:
         self._index = index
 
     def _hurt(self, step: int, movement: Movement) -> bool:
-        """Stop this movement at once, record it, and offer its easier variation."""
+        """Stop this movement at once, record it, and offer its easier variation; after a second
+        one that hurts, offer to end the session instead."""
         self.outcome.add(self.outcome.hurt, movement.id)
+        if len(self.outcome.hurt) >= cues.ENOUGH_HURT:
+            count = len(self.outcome.hurt)
+            self.face.stopped(
+                cues.ENOUGH.format(name=movement.name, count=cues.count(count).lower())
+            )
+            if self.keys.wait(OFFER_S / self.timeline.speed) == QUIT:
+                return False
+            self._jump(self.timeline.first_of(step + 1))
+            return True
         gentler = self.easier(movement)
         if gentler is None:
             self.face.stopped(cues.STOPPED.format(name=movement.name))

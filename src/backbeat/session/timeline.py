@@ -179,8 +179,13 @@ def build(steps: Sequence[Step], *, intro: bool = True) -> Timeline:
 def instead(timeline: Timeline, step: int, gentler: Movement) -> Timeline:
     """The rest of a session after "this hurts": ``gentler`` in place of movement ``step``, then
     the movements after it, at the same speed (what the terminal and the browser both play)."""
-    rest = [Step.of(gentler), *timeline.steps[step + 1 :]]
-    return build(rest, intro=False).scaled(timeline.speed)
+    return gentler_then(gentler, timeline.steps[step + 1 :], timeline.speed)
+
+
+def gentler_then(gentler: Movement, then: Sequence[Step], speed: float) -> Timeline:
+    """``gentler`` (at its own dose) and then the steps still to come, ``speed`` times faster:
+    the rest of a session once a gentler variation is taken."""
+    return build([Step.of(gentler), *then], intro=False).scaled(speed)
 
 
 def _prepare_seconds(index: int, steps: Sequence[Step]) -> float:

@@ -32,13 +32,18 @@ class SpeechVoice:
     def __init__(self, command: Sequence[str]) -> None:
         self.command = list(command)
         self._speaking: subprocess.Popen[bytes] | None = None
+        self._caution = False  # a caution is being said: the get-ready count stays quiet
 
-    def say(self, event: Event) -> None:
-        if event.kind == "tick" and int(event.text) > SPOKEN_TICKS:
+    def say(self, event: Event, caution: str | None = None) -> None:
+        """Say the cue; a movement's first caution follows its get-ready cue, and the count
+        that comes after it is left unsaid so the caution is heard whole."""
+        if event.kind == "tick" and (int(event.text) > SPOKEN_TICKS or self._caution):
             return
+        self._caution = caution is not None
+        text = f"{event.text} Take care: {caution}" if caution else event.text
         self._stop()
         self._speaking = subprocess.Popen(
-            [*self.command, event.text],
+            [*self.command, text],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

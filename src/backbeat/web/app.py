@@ -71,8 +71,13 @@ def create_app(
     env: Env, movements: Movements, journal_: Journal, *, login_token: str | None = None
 ) -> Starlette:
     """The app over this person's catalogue and journal; ``login_token`` when it is served
-    beyond loopback."""
+    beyond loopback. The JSON API is mounted at ``/api/v1`` behind the same Guard."""
+    from backbeat.web.api.app import PREFIX, create_api, elsewhere
+
+    site = Site(env, movements, journal_, csrf=secrets.token_urlsafe(24))
     routes = [
+        Mount(PREFIX, create_api(site)),
+        Mount("/api", elsewhere),
         *today.ROUTES,
         *onboarding.ROUTES,
         *player.ROUTES,
@@ -95,5 +100,5 @@ def create_app(
         ],
         exception_handlers={HTTPException: _problem, Exception: _problem},
     )
-    app.state.site = Site(env, movements, journal_, csrf=secrets.token_urlsafe(24))
+    app.state.site = site
     return app

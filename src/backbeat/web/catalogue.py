@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from backbeat.catalog.schema import Movement
@@ -66,17 +66,7 @@ async def move(request: Request) -> Response:
     )
 
 
-async def motion(request: Request) -> Response:
-    """A movement's animation frames, for the cards and the movement page."""
-    site = site_from(request)
-    movement = _movement(site, request.path_params["move"])
-    return JSONResponse(
-        site.motion(movement.id), headers={"cache-control": "private, max-age=3600"}
-    )
-
-
 ROUTES = [
     Route("/moves", moves),
     Route("/moves/{move}", move),
-    Route("/moves/{move}/motion.json", motion),
 ]

@@ -7,7 +7,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from backbeat.web.guard import CSRF_FIELD, CSRF_HEADER, same_token
+from backbeat.web.guard import CSRF_FIELD, same_token
 from backbeat.web.site import site_from
 
 STALE = (
@@ -23,12 +23,6 @@ async def posted(request: Request) -> FormData:
     if not same_token(token if isinstance(token, str) else None, site_from(request).csrf):
         raise HTTPException(403, STALE)
     return form
-
-
-def checked_header(request: Request) -> None:
-    """For a script's request: the CSRF token must come in its header."""
-    if not same_token(request.headers.get(CSRF_HEADER), site_from(request).csrf):
-        raise HTTPException(403, STALE)
 
 
 def text(form: FormData, name: str, default: str = "") -> str:

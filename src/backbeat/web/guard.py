@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
@@ -25,7 +26,6 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 LOGIN_COOKIE = "backbeat_login"
 CSRF_FIELD = "csrf"
-CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -84,7 +84,8 @@ class Guard:
         refusal = self._refusal(scope, headers, host)
         if refusal is not None:
             status, text, extra = refusal
-            await _plain(send, status, text, extra)
+            api = scope["path"] == "/api" or scope["path"].startswith("/api/")
+            await (_json if api and status >= 400 else _plain)(send, status, text, extra)
             return
 
         async def secured(message: Message) -> None:
@@ -140,9 +141,22 @@ class Guard:
 
 
 async def _plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]]) -> None:
-    body = text.encode()
+    await _send(send, status, text.encode(), b"text/plain; charset=utf-8", extra)
+
+
+async def _json(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]]) -> None:
+    """A refusal of an API request, in the API's shape."""
+    field = {400: "Host", 401: "token", 403: "Origin"}.get(status, "(request)")
+    problems = {"problems": [{"field": field, "message": text.strip()}]}
+    body = (json.dumps(problems, indent=2) + "\n").encode()
+    await _send(send, status, body, b"application/json", extra)
+
+
+async def _send(
+    send: Send, status: int, body: bytes, kind: bytes, extra: list[tuple[bytes, bytes]]
+) -> None:
     headers = [
-        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-type", kind),
         (b"content-length", str(len(body)).encode()),
         *extra,
         *HEADERS,

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from backbeat.catalog.schema import Movement
 from backbeat.plan.model import Item, Slot
 from backbeat.web.site import site_from
 from backbeat.web.today import today_or_response
@@ -29,6 +30,17 @@ class Row:
     place: str
     times: int = 1
     moves: list[str] = field(default_factory=list)
+
+
+def shared_cautions(movements: Sequence[Movement]) -> dict[str, list[str]]:
+    """Cautions that several of the day's movements share (pregnancy, hip surgery, fragile
+    bones), each with the names of the movements it belongs to: printed once, so that every
+    caution is on the page without the same paragraph under half the movements."""
+    names: dict[str, list[str]] = {}
+    for movement in movements:
+        for caution in movement.cautions:
+            names.setdefault(caution, []).append(movement.name)
+    return {caution: found for caution, found in names.items() if len(found) > 1}
 
 
 def rows(slots: Sequence[Slot]) -> list[Row]:
@@ -56,6 +68,7 @@ async def handout(request: Request) -> Response:
     for slot in day.day.slots:
         for item in slot.items:
             first.setdefault(item.move, item)
+    shared = shared_cautions([site.catalogue.movements[m] for m in first])
     return site.render(
         request,
         "handout.html",
@@ -63,6 +76,7 @@ async def handout(request: Request) -> Response:
         active="/handout",
         today=day,
         items=list(first.values()),
+        shared=shared,
         rows=rows(day.day.slots),
         movements=site.catalogue.movements,
         paper=paper,

@@ -6,44 +6,36 @@ frames as data; the check-in comes back here and goes into the journal as the te
 from __future__ import annotations
 
 import json
-import math
 from datetime import timedelta
 
-from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from backbeat import inputs
-from backbeat.catalog.schema import Dose
 from backbeat.records import MoveRecord, Record
 from backbeat.session import checkin, cues
 from backbeat.session.animation import spans
 from backbeat.session.choose import micro_break, slot_steps
 from backbeat.session.gate import Asked, gate
 from backbeat.session.player import OFFER_S, Outcome
-from backbeat.session.timeline import Step, Timeline, build, instead
-from backbeat.web.forms import checked_header, posted, text
+from backbeat.session.timeline import Step, Timeline, build
+from backbeat.web.forms import posted, text
 from backbeat.web.safety import referral_page
 from backbeat.web.site import Site, site_from
 from backbeat.web.today import problems_page
 from backbeat.words import dose_text
 
-MAX_SPEED = 1000.0
-
 
 def _speed(value: str | None) -> float:
-    """``?speed=X`` as ``--speed X``: above 0, up to 1000 (for demos and tests)."""
+    """``?speed=X`` as ``--speed X``: 0.01 to 1000 (for demos and tests)."""
     if value is None:
         return 1.0
     try:
-        speed = float(value)
-    except ValueError:
-        speed = math.nan
-    if not 0 < speed <= MAX_SPEED:
-        raise HTTPException(400, f"speed: {value!r} is not a speed (allowed: above 0, up to 1000)")
-    return speed
+        return inputs.parse_speed(value)
+    except ValueError as error:
+        raise HTTPException(400, f"speed: {error}") from None
 
 
 def _hint(site: Site, move: str) -> str:
@@ -172,28 +164,6 @@ async def session_page(request: Request) -> Response:
     )
 
 
-async def gentler(request: Request) -> Response:
-    """After "this hurts" and "try the gentler one": the rest of the session with the easier
-    variation in place (the browser sends the steps it is playing and which one hurt)."""
-    site = site_from(request)
-    checked_header(request)
-    try:
-        sent = await request.json()
-        speed = _speed(str(sent["speed"]))
-        steps = [
-            Step(site.catalogue.movements[s["move"]], Dose.model_validate(s["dose"]))
-            for s in sent["steps"]
-        ]
-        index = int(sent["step"])
-        movement = steps[index].movement
-    except (ValueError, KeyError, IndexError, TypeError, ValidationError) as error:
-        raise HTTPException(400, f"That request could not be read ({error}).") from None
-    easier = site.catalogue.first(movement.easier)
-    if easier is None:
-        raise HTTPException(404, f"{movement.name} has no gentler version.")
-    return JSONResponse(session_data(site, instead(build(steps).scaled(speed), index, easier)))
-
-
 def _moves(site: Site, value: str, field: str) -> list[str]:
     moves = value.split()
     unknown = [m for m in moves if m not in site.catalogue.movements]
@@ -260,6 +230,5 @@ async def save_checkin(request: Request) -> Response:
 
 ROUTES = [
     Route("/session", session_page),
-    Route("/session/gentler", gentler, methods=["POST"]),
     Route("/session/checkin", save_checkin, methods=["POST"]),
 ]

@@ -5,7 +5,6 @@ as ``backbeat review`` saves it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -16,14 +15,9 @@ from starlette.routing import Route
 
 from backbeat.inputs import parse_pain
 from backbeat.progress import review as questions
-from backbeat.progress.planned import planned_in_window, profile_week
-from backbeat.progress.report import (
-    DEFAULT_WEEKS,
-    ProgressReport,
-    Tolerance,
-    progress_report,
-)
-from backbeat.records import Record, ReviewRecord
+from backbeat.progress.planned import progress_for
+from backbeat.progress.report import DEFAULT_WEEKS, ProgressReport, Tolerance
+from backbeat.records import ReviewRecord
 from backbeat.web import charts
 from backbeat.web.forms import posted, text
 from backbeat.web.site import Site, site_from
@@ -67,15 +61,7 @@ def report(site: Site, weeks: int) -> ProgressReport:
     """The report the CLI would print today, from the journal and the profile as they stand."""
     records = list(reversed(site.history()))  # oldest first, as plans_given reads them
     today = site.now().date()
-    return progress_report(records, _planned(site, records, today, weeks), today, weeks)
-
-
-def _planned(site: Site, records: list[Record], today: date, weeks: int) -> dict[date, int]:
-    def weekly() -> dict[int, int]:
-        profile = site.profile().profile
-        return {} if profile is None else profile_week(profile, site.catalogue, records, today)
-
-    return planned_in_window(records, today, weeks, weekly)
+    return progress_for(records, today, weeks, site.catalogue, lambda: site.profile().profile)
 
 
 def _page(

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from backbeat.safety.screen import SOON, URGENT, Referral, refer
+from backbeat.safety.screen import EMERGENCY, SOON, URGENT, Referral, refer
 from backbeat.web.site import site_from
 
 
@@ -34,7 +34,12 @@ async def referral(request: Request) -> Response:
 
 async def about(request: Request) -> Response:
     return site_from(request).render(
-        request, "safety.html", title="About safety", urgent=URGENT, soon=SOON
+        request,
+        "safety.html",
+        title="About safety",
+        emergency=EMERGENCY,
+        urgent=URGENT,
+        soon=SOON,
     )
 
 

@@ -64,7 +64,7 @@ class Site:
     _motions: dict[tuple[str, bool], dict[str, object]] = field(default_factory=dict, repr=False)
     _writes: int = 0  # records this app has added: part of the journal's mark
     _history: tuple[object, list[Record]] | None = field(default=None, repr=False)
-    _pages: OrderedDict[object, tuple[bytes, bytes]] = field(
+    _pages: OrderedDict[object, tuple[bytes, bytes, str]] = field(
         default_factory=OrderedDict, repr=False
     )
 
@@ -172,9 +172,10 @@ class Site:
         return tuple(marks)
 
     def cached(self, request: Request, make: Callable[[], Response]) -> Response:
-        """A page made from the profile, the journal and the minute, kept until one of those
-        changes: asking again for the same page costs a few file checks, not a new plan. Only a
-        page that could be made (200) is kept; with a database on a server nothing is."""
+        """A page (or an API answer) made from the profile, the journal and the minute, kept
+        until one of those changes: asking again for the same page costs a few file checks, not
+        a new plan. Only an answer that could be made (200) is kept; with a database on a server
+        nothing is."""
         mark = self.journal_mark()
         if mark is None:
             return make()
@@ -190,17 +191,18 @@ class Site:
         )
         if key not in self._pages:
             response = make()
-            if response.status_code != 200 or not isinstance(response, HTMLResponse):
+            if response.status_code != 200 or response.media_type is None:
                 return response
             body = bytes(response.body)
-            self._pages[key] = (body, gzip.compress(body, compresslevel=6))
+            packed = gzip.compress(body, compresslevel=6)
+            self._pages[key] = (body, packed, response.media_type)
             while len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)
-        body, packed = self._pages[key]
+        body, packed, media_type = self._pages[key]
         if "gzip" in request.headers.get("accept-encoding", ""):
             headers = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
-            return Response(packed, media_type="text/html", headers=headers)
-        return Response(body, media_type="text/html", headers={"vary": "Accept-Encoding"})
+            return Response(packed, media_type=media_type, headers=headers)
+        return Response(body, media_type=media_type, headers={"vary": "Accept-Encoding"})
 
     def render(
         self, request: Request, name: str, status: int = 200, **context: Any

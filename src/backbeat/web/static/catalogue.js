@@ -8,7 +8,7 @@ const figures = new Map(); // holder -> { figure, start }, once its frames are h
 const visible = new Set();
 
 async function animate(holder) {
-  const response = await fetch(`/moves/${encodeURIComponent(holder.dataset.move)}/motion.json`);
+  const response = await fetch(`/api/v1/moves/${encodeURIComponent(holder.dataset.move)}/motion`);
   if (!response.ok) return;
   const motion = await response.json();
   const still = holder.querySelector("svg");

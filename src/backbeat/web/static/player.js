@@ -8,7 +8,6 @@ const $ = (id) => document.getElementById(id);
 const data = JSON.parse($("session-data").textContent);
 const words = data.words;
 const root = $("player");
-const csrf = root.dataset.csrf;
 const figure = new Figure($("figure"));
 const reduced = reducedMotion();
 const TONES = { prepare: 392, move: 523.25, hold: 659.25, release: 440, rest: 349.23, switch: 493.88, done: 392 };
@@ -232,13 +231,14 @@ class Player {
     const step = this.offered;
     const gentler = this.steps[step].gentler;
     this.setState("waiting");
-    const response = await fetch("/session/gentler", {
+    // The API answers any change only with its X-Backbeat header, which no other site can send.
+    const response = await fetch("/api/v1/session/gentler", {
       method: "POST",
-      headers: { "content-type": "application/json", "x-csrf-token": csrf },
+      headers: { "content-type": "application/json", "x-backbeat": "1" },
       body: JSON.stringify({
+        move: this.steps[step].move,
+        then: this.steps.slice(step + 1).map((s) => ({ move: s.move, dose: s.dose })),
         speed: this.speed,
-        step,
-        steps: this.steps.map((s) => ({ move: s.move, dose: s.dose })),
       }),
     });
     $("offer").hidden = true;

@@ -1,0 +1,451 @@
+"""The JSON API under ``/api/v1``: the same core calls as the commands and the pages, answered
+as JSON, with an OpenAPI document at ``/api/v1/openapi.json``.
+
+Where a command prints the same thing with ``--json`` (``plan``, ``progress``, ``moves``,
+``moves show``, ``history``), the answer is made by the same core function and written by the
+same ``json_text``, so the bytes are equal. Every refusal is ``{"problems": [{"field",
+"message"}]}``; nothing is stored by a refused request. A change (any POST) must carry the
+header ``X-Backbeat: 1``: a page on another site cannot send a custom header without a CORS
+preflight, which this app never grants, so a write cannot be forged from a browser (the
+Guard's Origin check stands in front of it too).
+
+FastAPI is used for this part alone, for its OpenAPI document and request validation; it is
+imported only when ``backbeat serve`` builds the app.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
+
+from backbeat import __version__
+from backbeat.catalog.listing import listing_json, movement_json
+from backbeat.catalog.schema import Dose
+from backbeat.catalog.vocabulary import Kind, Place, Position, Region
+from backbeat.coach import plan_for, today_for
+from backbeat.context import local_zone
+from backbeat.inputs import (
+    DATE_PATTERN,
+    PLAN_DAY_PATTERN,
+    day_start,
+    parse_date,
+    parse_plan_day,
+)
+from backbeat.progress.planned import progress_for
+from backbeat.progress.report import DEFAULT_WEEKS
+from backbeat.records import as_json, history_json
+from backbeat.session.timeline import Step, gentler_then
+from backbeat.web.api import models
+from backbeat.web.api.problems import (
+    JSONText,
+    from_errors,
+    from_file,
+    problem,
+    refusal,
+)
+from backbeat.web.api.records import read_record
+from backbeat.web.site import Site
+
+PREFIX = "/api/v1"
+WEEKS_MAX = 520
+DAYS_MAX = 366
+HEADER = "X-Backbeat"
+REF = "#/components/schemas/{model}"
+NO_PROFILE = (
+    "there is no profile yet: answer the welcome questions in the web app (or run "
+    "`backbeat init`) first"
+)
+NO_HEADER = (
+    f"a change sent to the API must carry the header {HEADER}: 1 (a page on another site "
+    "cannot send it); nothing was changed"
+)
+DESCRIPTION = (
+    "backbeat's plan, today, progress, catalogue and journal as JSON: the same core calls as "
+    "the commands and the pages. Refusals are `{problems: [{field, message}]}`. Every POST "
+    f"must carry the header `{HEADER}: 1` (403 without it). backbeat guides gentle movement; "
+    "it is not a diagnosis or a treatment."
+)
+
+
+Documented = dict[int | str, dict[str, Any]]
+
+
+def _problems_doc(description: str) -> dict[str, Any]:
+    return {"model": models.Problems, "description": description}
+
+
+REFUSED: Documented = {
+    400: _problems_doc("The Host is not a loopback name (served on loopback)"),
+    401: _problems_doc("The login token is missing (served beyond loopback)"),
+    422: _problems_doc("A parameter or key is wrong, each named in `field`; nothing was stored"),
+}
+NO_PLAN: Documented = {
+    404: _problems_doc("There is no profile yet"),
+    409: _problems_doc("The profile file cannot be used: what is wrong, by key"),
+}
+WRITE: Documented = {
+    403: _problems_doc(f"The header {HEADER}: 1 is missing, or the change came from another site")
+}
+
+
+def _header_rule(
+    x_backbeat: Annotated[
+        Literal["1"],
+        Header(
+            alias=HEADER,
+            description="Must be 1 on every change, so that no page on another site can send "
+            "one (browsers need this app's permission to send such a header, never given)",
+        ),
+    ],
+) -> None:
+    """The header every POST must carry (checked by FastAPI; refused with 403)."""
+
+
+WRITES = [Depends(_header_rule)]
+
+Start = Annotated[
+    str | None,
+    Query(
+        pattern=PLAN_DAY_PATTERN,
+        description="The first day, YYYY-MM-DD from 1900 to 2999 (default: today's plan day)",
+        json_schema_extra={"format": "date"},
+    ),
+]
+Days = Annotated[int, Query(ge=1, le=DAYS_MAX, description="How many days")]
+Weeks = Annotated[int, Query(ge=1, le=WEEKS_MAX, description="How many weeks, ending today")]
+Since = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        description="Only records from this day on (YYYY-MM-DD, your local midnight)",
+        json_schema_extra={"format": "date"},
+    ),
+]
+
+
+def create_api(site: Site) -> FastAPI:
+    """The API over ``site``'s catalogue, profile and journal, to mount at ``/api/v1``."""
+    api = FastAPI(
+        title="backbeat",
+        version=__version__,
+        description=DESCRIPTION,
+        servers=[{"url": PREFIX}],
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        responses=REFUSED,
+        default_response_class=JSONText,
+    )
+    api.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
+    api.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
+    api.add_exception_handler(Exception, _failed)
+
+    def no_profile() -> Response:
+        return refusal(404, [problem("(profile)", NO_PROFILE)])
+
+    @api.get(
+        "/plan",
+        summary="Your plan, day by day, as backbeat plan --json prints it",
+        responses={200: {"model": models.PlanAnswer}, **NO_PLAN},
+    )
+    async def plan(request: Request, start: Start = None, days: Days = 1) -> Response:
+        first: date | None = None
+        if start is not None:
+            try:
+                first = parse_plan_day(start)
+            except ValueError as error:
+                return refusal(422, [problem("start", str(error))])
+        state = site.profile()
+        if not state.exists:
+            return no_profile()
+
+        def make() -> Response:
+            found = plan_for(
+                site.journal, state, site.catalogue, site.history(), site.now(), first, days
+            )
+            if found is None:
+                return refusal(409, from_file(state.problems))
+            return JSONText(found.as_json())
+
+        return site.cached(request, make)
+
+    @api.get(
+        "/today",
+        summary="Today's plan day as it stands now: slots with ids, what is done, what is due",
+        responses={200: {"model": models.TodayAnswer}, **NO_PLAN},
+    )
+    async def today(request: Request) -> Response:
+        state = site.profile()
+        if not state.exists:
+            return no_profile()
+
+        def make() -> Response:
+            found = today_for(site.journal, state, site.catalogue, site.history(), site.now())
+            if found is None:
+                return refusal(409, from_file(state.problems))
+            return JSONText(found.as_json())
+
+        return site.cached(request, make)
+
+    @api.get(
+        "/progress",
+        summary="How it is going, as backbeat progress --json prints it",
+        responses={200: {"model": models.ProgressAnswer}},
+    )
+    async def progress(request: Request, weeks: Weeks = DEFAULT_WEEKS) -> Response:
+        def make() -> Response:
+            records = list(reversed(site.history()))  # oldest first
+            found = progress_for(
+                records, site.now().date(), weeks, site.catalogue, lambda: site.profile().profile
+            )
+            return JSONText(found.as_json())
+
+        return site.cached(request, make)
+
+    @api.get(
+        "/moves",
+        summary="The catalogue, as backbeat moves --json prints it",
+        responses={200: {"model": list[models.MovementListed]}},
+    )
+    async def moves(
+        place: Place | None = None,
+        position: Position | None = None,
+        region: Region | None = None,
+        kind: Kind | None = None,
+    ) -> Response:
+        found = site.catalogue.select(place=place, position=position, region=region, kind=kind)
+        return JSONText(listing_json(found))
+
+    def unknown(move: str, field: str) -> Response:
+        close = site.catalogue.suggest(move)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else " (GET /moves lists them)"
+        return refusal(404, [problem(field, f"there is no movement {move!r}{hint}")])
+
+    @api.get(
+        "/moves/{id}",
+        summary="One movement in full, as backbeat moves show ID --json prints it",
+        responses={
+            200: {"model": models.MovementEntry},
+            404: _problems_doc("No movement has this id; the nearest ids are named"),
+        },
+    )
+    async def move(id: str) -> Response:
+        movement = site.catalogue.get(id)
+        if movement is None:
+            return unknown(id, "id")
+        return JSONText(movement_json(movement, full=True))
+
+    @api.get(
+        "/moves/{id}/motion",
+        summary="A movement's figure as frames through one repetition, for animating it",
+        responses={
+            200: {"model": models.MotionFrames},
+            404: _problems_doc("No movement has this id; the nearest ids are named"),
+        },
+    )
+    async def motion(id: str) -> Response:
+        movement = site.catalogue.get(id)
+        if movement is None:
+            return unknown(id, "id")
+        frames = site.motion(movement.id)
+        return JSONResponse(frames, headers={"cache-control": "private, max-age=3600"})
+
+    @api.get(
+        "/records",
+        summary="Your journal, newest first, as backbeat history --json prints it",
+        responses={200: {"model": models.Records}},
+    )
+    async def records(request: Request, since: Since = None) -> Response:
+        first = None
+        if since is not None:
+            try:
+                first = parse_date(since)
+            except ValueError as error:
+                return refusal(422, [problem("since", str(error))])
+        cut = None if first is None else day_start(first, site.now())
+        return site.cached(request, lambda: JSONText(history_json(site.journal.records(since=cut))))
+
+    @api.post(
+        "/records",
+        status_code=201,
+        summary="Add a movement check-in, a morning check-in or a weekly review",
+        dependencies=WRITES,
+        responses={
+            201: {"model": models.AddedRecord, "description": "Stored; the record as kept"},
+            200: {"model": models.AddedRecord, "description": "An equal record was already kept"},
+            **WRITE,
+            415: _problems_doc("The body is not sent as application/json"),
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "oneOf": [
+                                {"$ref": REF.format(model=name)}
+                                for name in ("MoveCheckIn", "MorningCheckIn", "WeeklyReview")
+                            ]
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def add_record(request: Request) -> Response:
+        kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if kind != "application/json":
+            return refusal(415, [problem("Content-Type", f"{kind!r} is not application/json")])
+        body = await request.body()
+        now = site.now()
+        record, problems = read_record(body, site.catalogue, local_zone(site.env, now), now)
+        if record is None:
+            return refusal(422, problems)
+        added = site.add([record])
+        return JSONText(as_json(record), status_code=201 if added else 200)
+
+    @api.post(
+        "/session/gentler",
+        summary="After this hurts: the rest of a session with the gentler variation first",
+        dependencies=WRITES,
+        responses={
+            200: {"model": models.SessionAnswer},
+            **WRITE,
+            404: _problems_doc("The movement that hurt has no gentler variation"),
+        },
+    )
+    async def gentler(sent: models.GentlerRequest) -> Response:
+        unknown_moves = [
+            problem(field, f"{name!r} is not a movement in the catalogue")
+            for field, name in (
+                ("move", sent.move),
+                *((f"then[{i}].move", s.move) for i, s in enumerate(sent.then)),
+            )
+            if site.catalogue.get(name) is None
+        ]
+        if unknown_moves:
+            return refusal(422, unknown_moves)
+        movement = site.catalogue.movements[sent.move]
+        easier = site.catalogue.first(movement.easier)
+        if easier is None:
+            return refusal(404, [problem("move", f"{movement.name} has no gentler version")])
+        then = [
+            Step(
+                site.catalogue.movements[s.move],
+                Dose.model_validate(s.dose.model_dump(exclude_none=True)),
+            )
+            for s in sent.then
+        ]
+        from backbeat.web.player import session_data
+
+        return JSONResponse(session_data(site, gentler_then(easier, then, sent.speed)))
+
+    document: dict[str, Any] = {}
+
+    def openapi() -> dict[str, Any]:
+        if not document:
+            document.update(_document(api, sorted(site.catalogue.movements)))
+        return document
+
+    api.openapi = openapi  # type: ignore[method-assign]
+    return api
+
+
+async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+    """FastAPI's refusals in the API's own shape; a missing X-Backbeat header is a 403."""
+    errors = list(exc.errors())
+    if any(e.get("loc", ())[:1] == ("header",) for e in errors):
+        return refusal(403, [problem(HEADER, NO_HEADER)])
+    return refusal(422, from_errors(errors))
+
+
+async def _http(request: Request, exc: HTTPException) -> Response:
+    """Not found, a method not allowed, a body that could not be read: JSON too, with the
+    headers that go with them."""
+    if exc.status_code == 400:  # FastAPI could not read the body it was to validate
+        return refusal(422, [problem("(body)", "is not JSON in UTF-8")])
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        allowed = ", ".join(_methods(request))
+        headers = {"allow": allowed}
+        message = f"{request.method} is not allowed here (allowed: {allowed})"
+    elif exc.status_code == 404:
+        message = "there is nothing at this address in the API"
+    else:
+        message = str(exc.detail)
+    return refusal(exc.status_code, [problem("(request)", message)], headers=headers)
+
+
+def _methods(request: Request) -> list[str]:
+    """Every method some route of the API answers at this address (each route has one)."""
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            found |= getattr(route, "methods", None) or set()
+    return sorted(found)
+
+
+async def _failed(request: Request, exc: Exception) -> Response:
+    return refusal(500, [problem("(server)", "backbeat could not answer this; see its log")])
+
+
+async def elsewhere(scope: Any, receive: Any, send: Any) -> None:
+    """What an address under ``/api`` but outside ``/api/v1`` answers: JSON, not a page."""
+    response = refusal(404, [problem("(request)", f"the API is at {PREFIX}")])
+    await response(scope, receive, send)
+
+
+def _document(api: FastAPI, ids: list[str]) -> dict[str, Any]:
+    """The OpenAPI document: FastAPI's, with the catalogue's ids as the allowed movement ids,
+    the record models of ``POST /records`` in its components, and no ``null`` offered where
+    the API refuses one (an optional query parameter is left out, not sent empty)."""
+    doc = get_openapi(
+        title=api.title,
+        version=api.version,
+        description=api.description,
+        routes=api.routes,
+        servers=api.servers,
+    )
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    for model in (models.MoveCheckIn, models.MorningCheckIn, models.WeeklyReview):
+        schemas[model.__name__] = model.model_json_schema(ref_template=REF)
+    for name in ("MoveCheckIn", "GentlerRequest", "StepIn"):
+        schemas[name]["properties"]["move"]["enum"] = ids
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for path in doc["paths"].values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                parameter["schema"] = _not_null(parameter["schema"])
+                if parameter["in"] == "header":
+                    parameter["schema"] = {"type": "string", "enum": ["1"]}
+    _drop_null_defaults(doc)
+    return doc
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [X, null]`` as ``X`` (keeping the description and default)."""
+    choices = [s for s in schema.get("anyOf", []) if s.get("type") != "null"]
+    if len(choices) != 1:
+        return schema
+    rest = {k: v for k, v in schema.items() if k != "anyOf"}
+    return {**choices[0], **rest}
+
+
+def _drop_null_defaults(node: object) -> None:
+    if isinstance(node, dict):
+        if node.get("default", 0) is None:
+            del node["default"]
+        for value in node.values():
+            _drop_null_defaults(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_null_defaults(value)

@@ -1,0 +1,105 @@
+"""The API against its own OpenAPI document, by schemathesis: every operation fuzzed on a real
+server (uvicorn on a free port) for a person with a profile and two weeks of journal, with
+every check it has. Valid requests must be taken, invalid ones refused with a documented
+status, no answer may be a 500 or stray from its schema.
+
+``st run`` runs in its own process (its pytest plugin does not load with this pytest); the
+hooks in ``api_hooks.py`` teach it the one format it cannot know, a record's ``at``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from backbeat.records import MorningRecord, MoveRecord, ReviewRecord
+from tests.cli.test_plan import write_profile
+from tests.conftest import REPO
+from tests.web.conftest import MONDAY_10_40, Clock, make_app
+
+ST = Path(sys.executable).parent / "st"
+
+
+def _history(home: Path) -> None:
+    from backbeat.journal.db import open_database
+    from backbeat.journal.store import Journal
+
+    journal = Journal(open_database(f"sqlite:///{home / 'backbeat.db'}"))
+    records: list[MorningRecord | MoveRecord | ReviewRecord] = []
+    for day in range(1, 15):
+        at = MONDAY_10_40 - timedelta(days=day)
+        records.append(MorningRecord(at=at.replace(hour=7), morning_pain=4 - day % 3))
+        records.append(MoveRecord(at=at, move="knee-rolls", pain_during=2, difficulty="easy"))
+        records.append(MoveRecord(at=at.replace(hour=21), move="pelvic-tilt", pain_during=5))
+    records.append(
+        ReviewRecord(
+            at=MONDAY_10_40 - timedelta(days=1),
+            weekly_pain=3,
+            interference=2,
+            activity="gardening",
+            activity_ability=6,
+        )
+    )
+    journal.add(records)
+
+
+@pytest.fixture
+def api_url(home: Path) -> Iterator[str]:
+    """The app on a free loopback port, served by uvicorn in a thread (which binds the port
+    itself, so its sockets are set up as in ``backbeat serve``)."""
+    import uvicorn
+
+    write_profile(home)
+    _history(home)
+    app = make_app(home, {}, Clock(MONDAY_10_40))
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the app did not start"
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}/api/v1"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_the_api_keeps_to_its_openapi_document(api_url: str, tmp_path: Path) -> None:
+    if not ST.exists():
+        pytest.fail("schemathesis is not installed (it is a dev dependency: uv sync)")
+    environ = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "SCHEMATHESIS_HOOKS": "tests.web.api_hooks",
+        "NO_COLOR": "1",
+    }
+    command = [
+        str(ST),
+        "run",
+        f"{api_url}/openapi.json",
+        "--checks",
+        "all",
+        "--max-examples",
+        "30",
+        "--seed",
+        "1",
+        "--workers",
+        "1",
+        "--header",
+        "X-Backbeat: 1",
+    ]
+    done = subprocess.run(
+        command, cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert "No issues found" in done.stdout, done.stdout[-3000:]
