@@ -29,6 +29,18 @@ PLAN_DAY_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})" + _MONTH_DAY + "$"
 """A ``YYYY-MM-DD`` from 1900 to 2999: the days ``parse_plan_day`` takes."""
 
 
+def plain_text(value: str) -> str:
+    """Text to keep (a name, an activity, an id): no control characters (NUL, a line break, a
+    tab, DEL), which would break the file or the database that holds it."""
+    bad = sorted({f"U+{ord(c):04X}" for c in value if ord(c) < 32 or 127 <= ord(c) < 160})
+    if bad:
+        raise ValueError(
+            f"{value!r} holds control characters ({', '.join(bad)}) (allowed: printable text "
+            "on one line)"
+        )
+    return value
+
+
 def parse_pain(text: str) -> int:
     """A 0-10 score (pain, stiffness, interference, ability)."""
     value = text.strip()

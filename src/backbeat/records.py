@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,12 +25,12 @@ from pydantic import (
 )
 
 from backbeat.catalog.problems import Problem, from_validation
-from backbeat.inputs import instant
+from backbeat.inputs import instant, plain_text
 
 Pain = Annotated[int, Field(ge=0, le=10)]
 Instant = Annotated[datetime, BeforeValidator(instant)]
-MoveId = Annotated[str, Field(min_length=1, max_length=60)]
-SlotId = Annotated[str, Field(min_length=1, max_length=80)]
+MoveId = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(plain_text)]
+SlotId = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(plain_text)]
 """A plan slot's id (``2026-11-30/evening``); records made before slots had ids name the moment."""
 
 
@@ -101,7 +102,7 @@ class ReviewRecord(_Record):
 
     weekly_pain: Pain
     interference: Pain
-    activity: Annotated[str, Field(min_length=1, max_length=80)]
+    activity: Annotated[str, Field(min_length=1, max_length=80), AfterValidator(plain_text)]
     activity_ability: Pain
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
 _LINE = re.compile(r"at line (\d+)")
+NESTED = "is nested too deeply to read (allowed: tables and lists a few levels deep)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(file, "(file)", f"is not UTF-8 text ({error.reason})")]
     except OSError as error:
         return None, [Problem(file, "(file)", f"cannot be read ({error.strerror})")]
+    except RecursionError:
+        return None, [Problem(file, "(file)", NESTED)]
     except tomllib.TOMLDecodeError as error:
         line = _LINE.search(str(error))
         where = f"line {line.group(1)}" if line else "(file)"

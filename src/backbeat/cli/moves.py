@@ -50,7 +50,13 @@ def show_move(args: argparse.Namespace, env: Env) -> ExitStatus:
         env.stderr.write(f"backbeat: unknown movement {args.id!r}{hint(catalogue, args.id)}\n")
         return ExitStatus.USAGE
     if args.svg:
-        _draw(movement, Path(args.svg))
+        try:
+            _draw(movement, Path(args.svg))
+        except OSError as error:
+            env.stderr.write(
+                f"backbeat moves show: {args.svg}: cannot be written ({error.strerror or error})\n"
+            )
+            return ExitStatus.INVALID
     if args.json:
         env.stdout.write(json_text(movement_json(movement, full=True)))
         return ExitStatus.OK

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from backbeat.catalog.problems import Problem
+from backbeat.catalog.problems import NESTED, Problem
 from backbeat.records import Record, as_json, parse_record
 
 FORMAT = "backbeat-journal"
@@ -35,6 +35,8 @@ def load(text: str, name: str) -> tuple[list[Record], list[Problem]]:
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         return [], [Problem(name, where, f"is not valid JSON ({error.msg})")]
+    except RecursionError:
+        return [], [Problem(name, "(file)", NESTED)]
     problems = _heading(data, name)
     if problems:
         return [], problems

@@ -9,8 +9,16 @@ from __future__ import annotations
 from datetime import time
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
 
+from backbeat.inputs import plain_text
 from backbeat.safety.screen import Screen
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -71,7 +79,7 @@ class WorkBlock(_Strict):
 class Moment(_Strict):
     """An everyday moment to anchor a small movement to (TV, cooking, after dinner...)."""
 
-    name: Annotated[str, Field(min_length=1, max_length=40)]
+    name: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(plain_text)]
     at: Clock
     place: MomentPlace = "standing"
 

@@ -7,6 +7,7 @@ licensed questionnaire. Pure: the shell asks and stores.
 
 from __future__ import annotations
 
+from backbeat.inputs import plain_text
 from backbeat.records import ReviewRecord
 
 PAIN_QUESTION = "Over the past week, how bad was your back pain on a usual day? 0 (none) to 10: "
@@ -31,7 +32,7 @@ HIGH = 7  # from here on, a review's answer is worth a clinician's view if it pe
 
 
 def parse_activity(text: str) -> str:
-    value = " ".join(text.split())
+    value = plain_text(" ".join(text.split()))
     if not value:
         raise ValueError("please name one activity (for example: gardening)")
     if len(value) > ACTIVITY_MAX:

@@ -35,7 +35,10 @@ def parse_length(text: str) -> Length:
     found = _LENGTH.fullmatch(value)
     if value and found is not None:
         days, hours, minutes = (int(found.group(k) or 0) for k in "dhm")
-        length = timedelta(days=days, hours=hours, minutes=minutes)
+        try:
+            length = timedelta(days=days, hours=hours, minutes=minutes)
+        except OverflowError:  # longer than any calendar: as much out of range as 8 days
+            length = LONGEST + LONGEST
         if timedelta(minutes=1) <= length <= LONGEST:
             return length
     raise ValueError(f"{text!r} is not a length of pause ({ALLOWED})")

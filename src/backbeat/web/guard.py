@@ -63,6 +63,12 @@ def is_loopback(name: str) -> bool:
         return False
 
 
+def same_site(path: str) -> str:
+    """A path to send a browser back to on this server: ``//evil.example`` (which a browser
+    reads as another site) becomes ``/evil.example``."""
+    return "/" + path.lstrip("/\\")
+
+
 def same_token(given: str | None, token: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), token.encode())
 
@@ -121,7 +127,7 @@ class Guard:
                         303,
                         "Logged in.\n",
                         [
-                            (b"location", scope["path"].encode()),
+                            (b"location", same_site(scope["path"]).encode()),
                             (b"set-cookie", cookie_value.encode()),
                         ],
                     )

@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from pydantic import ValidationError
 
 from backbeat.catalog.catalogue import Catalogue
+from backbeat.catalog.problems import NESTED
 from backbeat.inputs import parse_when
 from backbeat.progress.review import parse_activity
 from backbeat.records import KINDS, Record, parse_record
@@ -38,6 +39,8 @@ def read_record(
         json.dumps(data, ensure_ascii=False).encode("utf-8")  # no lone surrogate in any text
     except (UnicodeError, ValueError) as error:
         return None, [problem("(body)", f"is not a JSON object in UTF-8 ({error})")]
+    except RecursionError:
+        return None, [problem("(body)", NESTED)]
     if not isinstance(data, dict):
         return None, [problem("(body)", "expected a JSON object {...}")]
     named = [key for key in KINDS if key in data]
