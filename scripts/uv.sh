@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export UV_PYTHON_DOWNLOADS=never  # use the machine's Python; never fetch one
+export UV_COMPILE_BYTECODE=1  # compiled once at set-up, not at each command's start
 if command -v uv >/dev/null 2>&1; then
   UV=uv
 else

@@ -25,6 +25,10 @@ zones = st.sampled_from(
 pains = st.integers(0, 10)
 moves = st.sampled_from(sorted(CATALOGUE.movements))
 texts = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=30)
+# What a person may name: printable text on one line (no control characters, as the records ask).
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=30
+)
 
 
 @st.composite
@@ -70,7 +74,7 @@ records: st.SearchStrategy[Record] = st.one_of(
         at=instants(),
         weekly_pain=pains,
         interference=pains,
-        activity=texts,
+        activity=names,
         activity_ability=pains,
     ),
     st.builds(

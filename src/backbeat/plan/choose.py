@@ -81,7 +81,7 @@ class Chooser:
         variation's stead: where that variation rests or cannot be done, the next gentle
         candidate (effort 2 or less) open there takes its place, or nothing does."""
         listed = list(candidates)
-        chosen: list[Movement] = []
+        chosen: dict[str, Movement] = {}  # by id: comparing whole models is slow in a big catalogue
         for n, m in enumerate(listed):
             choice = self.pick(m, place)
             if choice is None and m.id in self.progress.stepped_back:
@@ -90,13 +90,13 @@ class Chooser:
                     (
                         c
                         for c in others
-                        if c is not None and c.effort <= STAND_IN_EFFORT and c not in chosen
+                        if c is not None and c.effort <= STAND_IN_EFFORT and c.id not in chosen
                     ),
                     None,
                 )
-            if choice is not None and choice not in chosen:
-                chosen.append(choice)
-        return chosen
+            if choice is not None:
+                chosen.setdefault(choice.id, choice)
+        return list(chosen.values())
 
     def where(
         self, place: str, *, kinds: Iterable[str] = (), tag: str | None = None
