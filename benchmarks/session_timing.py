@@ -60,7 +60,8 @@ def arrivals(argv: list[str], env: dict[str, str]) -> list[tuple[float, str]]:
 
 def errors_ms(lines: list[tuple[float, str]], expected: list[dict[str, object]]) -> list[float]:
     """How late (or early) each cue arrived, in ms, against its time in the dry run."""
-    cues = [(at, text) for at, text in lines if not text.startswith(("caution:", "summary:"))]
+    kinds = {str(e["kind"]) for e in expected}  # cue lines only: not cautions, notes, "Saved"
+    cues = [(at, text) for at, text in lines if text.split(":", 1)[0] in kinds]
     if len(cues) != len(expected):
         raise SystemExit(f"expected {len(expected)} cue lines, got {len(cues)}")
     first_at, first_t = cues[0][0], float(expected[0]["t"])  # type: ignore[arg-type]
