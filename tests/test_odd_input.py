@@ -71,3 +71,20 @@ def test_an_unwritable_figure_file_is_named(cli: Cli) -> None:
 )
 def test_a_login_sends_the_browser_back_only_to_this_server(path: str, kept: str) -> None:
     assert same_site(path) == kept
+
+
+def test_an_import_into_an_empty_home_brings_the_profile_back(
+    cli: Cli, home: Path, tmp_path: Path
+) -> None:
+    write_profile(home)
+    assert cli("plan").status == 0  # keeps the profile (and the plan) in the journal
+    exported = tmp_path / "journal.json"
+    assert cli("export", str(exported)).status == 0
+    before = cli("plan", "--json").out
+    (home / "profile.toml").unlink()
+    (home / "backbeat.db").unlink()
+    result = cli("import", str(exported))
+    assert result.status == 0 and "Your profile from the export is back" in result.out
+    assert cli("plan", "--json").out == before
+    again = cli("import", str(exported))  # a profile that is there is never replaced
+    assert again.status == 0 and "profile" not in again.out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backbeat.catalog.catalogue import Catalogue
@@ -17,7 +18,7 @@ from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
 from backbeat.plan.profile_file import ProfileState
 from backbeat.plan.today import Today, plan_day, today, withheld_today
-from backbeat.records import Record
+from backbeat.records import ProfileRecord, Record
 from backbeat.safety.screen import LEVELS, Referral, Screen, refer
 
 if TYPE_CHECKING:
@@ -136,3 +137,29 @@ def rescreen(
     write_profile(state.path, profile)
     keep_versions(journal, now, profile)
     return refer(profile.screen), True
+
+
+def restore_profile(path: Path, records: Sequence[Record]) -> Profile | None:
+    """On a new machine, the profile too: when there is no profile yet and an import holds one
+    (the latest kept, if it is still valid), it is written where every face reads it. An
+    existing profile is never replaced by an import."""
+    from pydantic import ValidationError
+
+    from backbeat.plan.profile_file import write_profile
+
+    if path.exists():
+        return None
+    kept = [r for r in records if isinstance(r, ProfileRecord)]
+    for record in sorted(kept, key=lambda r: _utc(r.at), reverse=True):
+        try:
+            profile = Profile.model_validate(record.profile)
+        except ValidationError:
+            continue
+        write_profile(path, profile)
+        return profile
+    return None
+
+
+def _utc(at: datetime) -> datetime:
+    """A record's instant, comparable whether it was kept with a zone or without."""
+    return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)

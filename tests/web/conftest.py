@@ -7,6 +7,7 @@ import html
 import io
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -109,3 +110,28 @@ def served(home: Path, journal_environ: dict[str, str], clock: Clock) -> Iterato
     server.should_exit = True
     thread.join(timeout=10)
     listener.close()
+
+
+@contextmanager
+def live(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread on a free loopback port, which uvicorn binds
+    itself (so its sockets are set up as in ``backbeat serve``); gives its address."""
+    import threading
+    import time
+
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.01)  # polls for the start; no fixed wait
+    assert server.started, "the app did not start"
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

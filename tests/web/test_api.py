@@ -341,6 +341,7 @@ def test_the_openapi_document_describes_the_api(web: Web) -> None:
         "/moves/{id}",
         "/moves/{id}/motion",
         "/records",
+        "/session",
         "/session/gentler",
     }
     schemas = doc["components"]["schemas"]
@@ -377,3 +378,91 @@ def test_the_gentler_variation_through_the_api(web: Web) -> None:
     ):
         found = problems(web.client.post("/api/v1/session/gentler", json=bad, headers=WRITE), 422)
         assert found[0]["field"] == field, found
+
+
+def dry_run(cli: Cli, *argv: str) -> Result:
+    return at_monday(cli, *argv, "--dry-run", "--json")
+
+
+@pytest.mark.parametrize(
+    ("query", "argv"),
+    [
+        ("slot=2026-11-23/desk-1030", ("session", "--slot", "2026-11-23/desk-1030")),
+        ("slot=BEDTIME&speed=4", ("session", "--slot", "BEDTIME", "--speed", "4")),
+        ("slot=tv", ("session", "--slot", "tv")),
+        ("move=knee-rolls&move=cat-cow", ("session", "knee-rolls", "cat-cow")),
+        ("move=pelvic-tilt&speed=0.5", ("session", "pelvic-tilt", "--speed", "0.5")),
+        ("slot=2026-11-23/desk-1030&move=cat-cow", ("now",)),  # the slot due now; slot first
+    ],
+)
+def test_session_is_the_dry_run_timeline_byte_for_byte(
+    web: Web, cli: Cli, query: str, argv: tuple[str, ...]
+) -> None:
+    write_profile(web.home)
+    data = same(web, f"/api/v1/session?{query}", dry_run(cli, *argv), models.SessionTimeline)
+    assert data["events"][0]["kind"] == "intro" and data["events"][-1]["kind"] == "done"
+
+
+def test_a_micro_break_needs_no_profile_as_now_gives_it(web: Web, cli: Cli) -> None:
+    same(web, "/api/v1/session", dry_run(cli, "now"), models.SessionTimeline)
+    same(web, "/api/v1/session?place=car", dry_run(cli, "now", "--place", "car"), None)
+    same(web, "/api/v1/session?move=cat-cow", dry_run(cli, "session", "cat-cow"), None)
+
+
+@pytest.mark.parametrize("profile", [RED_FLAG, RED_FLAG_AND_TYPO])
+def test_a_red_flag_refuses_every_session_with_the_gates_words(
+    web: Web, cli: Cli, profile: str
+) -> None:
+    write_profile(web.home, profile)
+    referral = json.loads(at_monday(cli, "plan", "--json").out)["referral"]
+    for query, argv in (
+        ("slot=desk", ("session", "--slot", "desk")),
+        ("move=knee-rols", ("session", "knee-rols")),  # a referral wins over a typing slip
+        ("place=bed", ("now", "--place", "bed")),
+    ):
+        printed = dry_run(cli, *argv)
+        assert printed.status == 3, (argv, printed.err)
+        response = web.get(f"/api/v1/session?{query}")
+        assert response.status_code == 403, response.text
+        answer = models.ReferralRefusal.model_validate(response.json()).model_dump()
+        message = printed.out.removesuffix("\n")
+        assert answer["problems"] == [{"field": "screen", "message": message}]
+        assert answer["referral"] == referral
+
+
+def test_a_profile_that_cannot_be_used_refuses_a_session_409(web: Web, cli: Cli) -> None:
+    write_profile(web.home, TYPO)
+    printed = dry_run(cli, "session", "cat-cow")
+    assert printed.status == 1
+    for query in ("move=cat-cow", "slot=desk", ""):
+        found = problems(web.get(f"/api/v1/session?{query}"), 409)
+        assert [p["field"] for p in found] == ["pain", "(profile)"]
+        assert printed.err.endswith(f"{found[-1]['message']}\n")
+
+
+def test_a_slot_needs_a_profile_and_must_be_in_todays_plan(web: Web, cli: Cli) -> None:
+    (found,) = problems(web.get("/api/v1/session?slot=desk"), 404)
+    printed = dry_run(cli, "session", "--slot", "desk")
+    assert printed.status == 2 and found["message"] in printed.err
+    write_profile(web.home)
+    (found,) = problems(web.get("/api/v1/session?slot=lunch"), 404)
+    ids = [s["id"] for s in json.loads(at_monday(cli, "plan", "--json").out)["days"][0]["slots"]]
+    assert found["field"] == "slot" and ", ".join(ids) in found["message"]
+    assert dry_run(cli, "session", "--slot", "lunch").status == 2
+
+
+def test_an_unknown_movement_in_a_session_is_404_naming_the_nearest_ids(web: Web, cli: Cli) -> None:
+    (found,) = problems(web.get("/api/v1/session?move=cat-cow&move=knee-rols"), 404)
+    assert found["field"] == "move" and "did you mean knee-rolls" in found["message"]
+    assert "did you mean knee-rolls" in dry_run(cli, "session", "cat-cow", "knee-rols").err
+
+
+def test_session_parameters_are_checked(web: Web) -> None:
+    for query, field in (
+        ("speed=0", "speed"),
+        ("speed=1001", "speed"),
+        ("speed=nan", "speed"),
+        ("speed=fast", "speed"),
+        ("place=moon", "place"),
+    ):
+        assert [p["field"] for p in problems(web.get(f"/api/v1/session?{query}"), 422)] == [field]

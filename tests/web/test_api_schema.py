@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,7 +21,7 @@ import pytest
 from backbeat.records import MorningRecord, MoveRecord, ReviewRecord
 from tests.cli.test_plan import write_profile
 from tests.conftest import REPO
-from tests.web.conftest import MONDAY_10_40, Clock, make_app
+from tests.web.conftest import MONDAY_10_40, Clock, live, make_app
 
 ST = Path(sys.executable).parent / "st"
 
@@ -55,23 +53,10 @@ def _history(home: Path) -> None:
 def api_url(home: Path) -> Iterator[str]:
     """The app on a free loopback port, served by uvicorn in a thread (which binds the port
     itself, so its sockets are set up as in ``backbeat serve``)."""
-    import uvicorn
-
     write_profile(home)
     _history(home)
-    app = make_app(home, {}, Clock(MONDAY_10_40))
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "the app did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/api/v1"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live(make_app(home, {}, Clock(MONDAY_10_40))) as base:
+        yield f"{base}/api/v1"
 
 
 def test_the_api_keeps_to_its_openapi_document(api_url: str, tmp_path: Path) -> None:

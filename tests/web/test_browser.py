@@ -18,6 +18,7 @@ import pytest
 
 from backbeat.catalog.loader import builtin
 from backbeat.safety import wording
+from backbeat.session import checkin, cues
 from tests.cli.test_plan import write_profile
 from tests.conftest import REPO, need
 from tests.web.conftest import Served
@@ -196,7 +197,9 @@ def test_a_whole_session_at_high_speed_then_the_check_in_in_the_journal(
     page.locator("#checkin").wait_for(timeout=30_000)  # type: ignore[attr-defined]
     page.accessible()
     page.shoot("session-checkin")
-    page.locator("#checkin label").filter(has_text=re.compile(r"^2$")).click()  # type: ignore[attr-defined]
+    for question, score in ((checkin.PAIN, "2"), (checkin.AFTER, "1")):
+        scale = page.get_by_role("group", name=question)  # type: ignore[attr-defined]
+        scale.locator("label").filter(has_text=re.compile(f"^{score}$")).click()
     page.get_by_role("group", name="sharp").get_by_label("No").check()  # type: ignore[attr-defined]
     page.get_by_role("group", name="How hard did it feel?").get_by_label("Easy").check()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Save").click()  # type: ignore[attr-defined]
@@ -204,8 +207,8 @@ def test_a_whole_session_at_high_speed_then_the_check_in_in_the_journal(
     page.shoot("session-saved")
     page.get_by_role("link", name="See your journal").click()  # type: ignore[attr-defined]
     history = page.locator(".history").inner_text()  # type: ignore[attr-defined]
-    assert "knee-hugs, pain 2/10 during, easy" in history
-    assert "pelvic-tilt, pain 2/10 during, easy" in history
+    assert "knee-hugs, pain 2/10 during, 1/10 after, easy" in history
+    assert "pelvic-tilt, pain 2/10 during, 1/10 after, easy" in history
     page.get_by_role("link", name="Progress").click()  # type: ignore[attr-defined]
     moves = page.locator(".tolerance").inner_text()  # type: ignore[attr-defined]
     assert "Knee hugs" in moves and "Once, pain during 2.0 on average, worst 2" in moves
@@ -216,6 +219,8 @@ def test_a_whole_session_at_high_speed_then_the_check_in_in_the_journal(
     review.get_by_label(re.compile("get in the way of daily life")).select_option("3")
     review.get_by_label(re.compile("Name one activity")).fill("a long drive")
     review.get_by_label(re.compile("How well could you manage it")).select_option("5")
+    safety = review.get_by_role("group", name=re.compile("^Since your last review"))
+    safety.get_by_label("No").check()
     review.get_by_role("button", name="Save this week's review").click()
     page.get_by_text("This is your first weekly review.").wait_for()  # type: ignore[attr-defined]
     assert "a long drive: 5" in review.inner_text()
@@ -250,6 +255,61 @@ def test_keys_pause_and_this_hurts_offers_the_gentler_one(page: Page, served: Se
     assert "You stopped a movement because it hurt" in page.content()  # type: ignore[attr-defined]
     page.open("/journal")
     assert "knee-rolls, stopped: it hurt" in page.locator(".history").inner_text()  # type: ignore[attr-defined]
+
+
+NAMES = {m.id: m.name for m in CATALOGUE.movements.values()}
+
+
+@pytest.mark.parametrize("end", ["key", "button"])
+def test_after_two_movements_that_hurt_the_session_offers_to_end(
+    page: Page, served: Served, end: str
+) -> None:
+    page.open("/session?move=cat-cow&move=knee-sway&move=seated-march&speed=2")
+    page.get_by_role("button", name="Start").click()  # type: ignore[attr-defined]
+    expect(page.locator("#move-name")).to_have_text(NAMES["cat-cow"])  # type: ignore[attr-defined]
+    page.keyboard.press("h")  # type: ignore[attr-defined]
+    expect(page.locator("#move-name")).to_have_text(NAMES["knee-sway"])  # type: ignore[attr-defined]
+    assert page.locator("#offer").is_hidden()  # type: ignore[attr-defined]  # no gentler one
+    page.keyboard.press("h")  # type: ignore[attr-defined]
+    offer = page.locator("#enough")  # type: ignore[attr-defined]
+    offer.wait_for()
+    said = cues.ENOUGH.format(name=NAMES["knee-sway"], count="two")
+    expect(page.locator("#enough-text")).to_have_text(said)  # type: ignore[attr-defined]
+    expect(page.locator("#player")).to_have_attribute("data-state", "enough")  # type: ignore[attr-defined]
+    expect(page.get_by_role("button", name="End the session now")).to_be_focused()  # type: ignore[attr-defined]
+    page.accessible()
+    page.shoot("session-enough")
+    if end == "key":
+        page.keyboard.press("q")  # type: ignore[attr-defined]
+    else:
+        page.get_by_role("button", name="End the session now").click()  # type: ignore[attr-defined]
+    page.locator("#checkin").wait_for()  # type: ignore[attr-defined]
+    expect(page.locator("#checkin-stopped")).to_have_text(  # type: ignore[attr-defined]
+        f"Stopped because it hurt: {NAMES['cat-cow']}, {NAMES['knee-sway']}."
+    )
+    assert page.locator("#out-hurt").input_value() == "cat-cow knee-sway"  # type: ignore[attr-defined]
+    assert page.locator("#out-ended_early").input_value() == "yes"  # type: ignore[attr-defined]
+    page.accessible()
+    page.get_by_role("button", name="Skip the questions").click()  # type: ignore[attr-defined]
+    page.get_by_text("Saved 2 check-in records to your journal.").wait_for()  # type: ignore[attr-defined]
+    page.open("/journal")
+    history = page.locator(".history").inner_text()  # type: ignore[attr-defined]
+    assert "cat-cow, stopped: it hurt" in history and "knee-sway, stopped: it hurt" in history
+
+
+def test_going_on_after_the_offer_to_end_plays_the_rest(page: Page, served: Served) -> None:
+    page.open("/session?move=cat-cow&move=knee-sway&move=seated-march&speed=4")
+    page.get_by_role("button", name="Start").click()  # type: ignore[attr-defined]
+    expect(page.locator("#move-name")).to_have_text(NAMES["cat-cow"])  # type: ignore[attr-defined]
+    page.keyboard.press("h")  # type: ignore[attr-defined]
+    expect(page.locator("#move-name")).to_have_text(NAMES["knee-sway"])  # type: ignore[attr-defined]
+    page.keyboard.press("h")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Go on gently").click()  # type: ignore[attr-defined]
+    expect(page.locator("#enough")).to_be_hidden()  # type: ignore[attr-defined]
+    expect(page.locator("#move-name")).to_have_text(NAMES["seated-march"])  # type: ignore[attr-defined]
+    page.locator("#checkin").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    assert page.locator("#out-ended_early").input_value() == "no"  # type: ignore[attr-defined]
+    assert page.locator("#out-completed").input_value() == "seated-march"  # type: ignore[attr-defined]
 
 
 def test_the_catalogue_filters_and_its_figures_move(page: Page, served: Served) -> None:

@@ -30,6 +30,7 @@ def test_the_exported_journal_is_what_the_command_exports(web: Web, cli: Cli) ->
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     assert response.text == cli("export", "-").out
+    write_profile(web.home)  # Settings is for a person who has answered the welcome questions
     assert 'href="/settings/journal.json"' in web.get("/settings").text
 
 

@@ -13,6 +13,7 @@ import pytest
 from backbeat.catalog.loader import builtin
 from backbeat.catalog.vocabulary import PLACES
 from backbeat.plan.builder import make_plan
+from backbeat.plan.profile import ONSETS
 from backbeat.plan.profile_file import read_profile
 from backbeat.safety import wording
 from tests.cli.test_plan import DESK, write_profile
@@ -146,7 +147,7 @@ def test_settings_show_and_save_the_profile(web: Web, cli: Cli) -> None:
     write_profile(web.home)
     page = web.read("/settings")
     assert 'value="09:00"' in page and 'value="TV"' in page and 'name="avoid"' in page
-    form = _settings_form(page)
+    form = _answer_all(_settings_form(page))
     form.update({"minutes_per_day": "12", "avoid": ["knee-rolls", "prone"], "age": ""})
     saved = web.post("/settings", form)
     assert saved.status_code == 303 and saved.headers["location"] == "/settings?saved=1"
@@ -160,7 +161,7 @@ def test_settings_show_and_save_the_profile(web: Web, cli: Cli) -> None:
 
 def test_settings_name_a_wrong_value_and_what_is_allowed(web: Web) -> None:
     write_profile(web.home)
-    form = _settings_form(web.read("/settings"))
+    form = _answer_all(_settings_form(web.read("/settings")))
     form.update({"break_every": "5", "avoid": ["moonwalk"]})
     response = web.post("/settings", form)
     assert response.status_code == 400
@@ -176,7 +177,7 @@ def test_settings_name_a_wrong_value_and_what_is_allowed(web: Web) -> None:
 
 def test_a_safety_answer_changed_in_settings_turns_the_plan_into_a_referral(web: Web) -> None:
     write_profile(web.home)
-    form = _settings_form(web.read("/settings"))
+    form = _answer_all(_settings_form(web.read("/settings")))
     form["screen-leg_weakness"] = "yes"
     assert web.post("/settings", form).status_code == 303
     assert "Please get help now" in web.read("/")
@@ -186,6 +187,59 @@ def _settings_form(page: str) -> dict[str, object]:
     form = form_fields(page, "/settings")
     form.pop("csrf")
     return form
+
+
+def _answer_all(form: dict[str, object]) -> dict[str, object]:
+    """The form with a "no" for each safety question the profile file left unanswered."""
+    return {**{f"screen-{key}": "no" for key in wording.QUESTIONS}, **form}
+
+
+def test_settings_without_a_profile_send_the_person_to_the_welcome(web: Web) -> None:
+    response = web.get("/settings")
+    assert response.status_code == 303 and response.headers["location"] == "/welcome"
+
+
+def test_settings_tick_only_the_safety_answers_the_file_gives(web: Web) -> None:
+    write_profile(web.home, DESK + "fever = true\n")
+    form = _settings_form(web.read("/settings"))
+    screen = {k: v for k, v in form.items() if k.startswith("screen-")}
+    assert screen == {"screen-bladder_bowel": "no", "screen-fever": "yes"}
+    response = web.post("/settings", {**form, "screen-fever": "no", "pain": "12"})
+    assert response.status_code == 400
+    page = html.unescape(response.text)
+    for key, question in wording.QUESTIONS.items():
+        named = f"safety: please answer yes or no: {question}" in page
+        assert named == (key not in ("bladder_bowel", "fever")), key
+    assert (
+        "pain: '12' is out of range (allowed: 0 to 10)" in page
+    )  # the other problems are named beside them
+    assert (web.home / "profile.toml").read_text() == DESK + "fever = true\n"
+    again = form_fields(response.text, "/settings")
+    assert {k: v for k, v in again.items() if k.startswith("screen-")} == {
+        "screen-bladder_bowel": "no",
+        "screen-fever": "no",
+    }
+
+
+def test_settings_ask_age_and_how_long_as_init_does(web: Web, cli: Cli) -> None:
+    write_profile(web.home)
+    page = web.read("/settings")
+    for onset, words in ONSETS.items():
+        assert f'<option value="{onset}">{onset.capitalize()} ({words})</option>' in page
+    form = _answer_all(_settings_form(page))
+    assert form["age"] == "41" and form["onset"] == ""
+    form.update({"age": "67", "onset": "days"})
+    assert web.post("/settings", form).status_code == 303
+    text = (web.home / "profile.toml").read_text()
+    assert 'pain = 4\nage = 67\nonset = "days"\n' in text
+    assert '<option value="days" selected>' in web.read("/settings")
+    plan = json.loads(cli("plan", "--json").out)
+    assert any("new at 67" in line for line in plan["advice"])
+    response = web.post("/settings", {**form, "onset": "years", "age": "130"})
+    assert response.status_code == 400
+    page = html.unescape(response.text)
+    assert "onset: unknown value 'years' (allowed: days, weeks, months)" in page
+    assert "age: '130' is out of range (allowed: 12 to 120)" in page
 
 
 def test_the_handout_lists_the_day_once_per_run_with_figures(web: Web) -> None:

@@ -14,14 +14,23 @@ from pathlib import Path
 
 import pytest
 
+from backbeat.progress.review import RESCREEN_QUESTION
 from backbeat.records import MorningRecord, MoveRecord, Record
+from backbeat.safety import wording
+from tests.cli.test_plan import DESK, write_profile
 from tests.cli.test_progress import add
-from tests.conftest import Result
+from tests.conftest import Result, run_cli
 from tests.web.conftest import MONDAY_10_40, Web
 from tests.web.forms import form_fields
 
 Cli = Callable[..., Result]
-REVIEW = {"weekly_pain": "5", "interference": "4", "activity": "gardening", "activity_ability": "6"}
+REVIEW = {
+    "weekly_pain": "5",
+    "interference": "4",
+    "activity": "gardening",
+    "activity_ability": "6",
+    "rescreen": "no",
+}
 
 
 @pytest.fixture
@@ -180,3 +189,90 @@ def test_the_picture_is_drawn_by_the_chart_library_once_there_is_something_to_dr
     image = web.get("/progress/chart.png?weeks=2")
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"
     assert image.content.startswith(b"\x89PNG\r\n\x1a\n") and len(image.content) > 20_000
+
+
+def test_the_review_asks_whether_anything_on_the_safety_list_is_new(web: Web) -> None:
+    page = web.read("/progress")
+    assert RESCREEN_QUESTION.removesuffix(" (y/n): ") in page
+    for question in wording.QUESTIONS.values():
+        assert question in page
+    form = form_fields(web.get("/progress").text, "/progress/review")
+    assert "rescreen" not in form and "flag" not in form  # nothing answered for the person
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"rescreen": ""}, "safety list: please answer yes or no: Since your last review"),
+        ({"rescreen": "yes"}, "safety list: you said something is new; please tick which"),
+        ({"flag": "fever"}, "safety list: you said nothing is new but ticked some"),
+        ({"rescreen": "yes", "flag": "gout"}, "safety list: gout is not a safety question"),
+    ],
+)
+def test_an_unclear_safety_answer_in_the_review_saves_nothing(
+    web: Web, cli: Cli, change: dict[str, str], says: str
+) -> None:
+    write_profile(web.home)
+    response = web.post("/progress/review", {**REVIEW, **change})
+    assert response.status_code == 400 and says in html.unescape(response.text)
+    assert json.loads(cli("history", "--json").out) == []
+    assert (web.home / "profile.toml").read_text() == DESK
+    again = form_fields(response.text, "/progress/review")
+    assert again.get("rescreen") == (change.get("rescreen", "no") or None)
+
+
+def test_a_new_red_flag_in_the_review_refers_as_review_red_flag_does(
+    web: Web, cli: Cli, tmp_path: Path
+) -> None:
+    write_profile(web.home)
+    by_cli = tmp_path / "by-cli"
+    by_cli.mkdir()
+    write_profile(by_cli)
+    done = run_cli(
+        {"BACKBEAT_HOME": str(by_cli)},
+        "review", "--pain", "5", "--interference", "4", "--activity", "gardening",
+        "--ability", "6", "--red-flag", "leg_weakness", "--red-flag", "fever",
+        at=MONDAY_10_40,
+    )  # fmt: skip
+    assert done.status == 3, done.err
+    flags = {**REVIEW, "rescreen": "yes", "flag": ["fever", "leg_weakness"]}
+    response = web.post("/progress/review", flags)
+    assert response.status_code == 200
+    page = html.unescape(response.text)
+    assert wording.HEADINGS["emergency"] in page and "Saved your weekly review." in page
+    for line in done.out.splitlines():
+        if line.startswith(("You told us", wording.HEADINGS["emergency"], "Saved your weekly")):
+            assert line in page
+    assert (web.home / "profile.toml").read_text() == (by_cli / "profile.toml").read_text()
+    reviews = [r for r in json.loads(cli("history", "--json").out) if "weekly_pain" in r]
+    assert len(reviews) == 1  # the review itself was saved first
+    plan = json.loads(cli("plan", "--json").out)
+    assert plan["referral"]["level"] == "emergency"
+    assert wording.HEADINGS["emergency"] in web.read("/")  # and every face now refers
+
+
+def test_osteoporosis_new_in_the_review_adapts_the_plan_and_says_so(web: Web, cli: Cli) -> None:
+    write_profile(web.home)
+    response = web.post(
+        "/progress/review", {**REVIEW, "rescreen": "yes", "flag": "osteoporosis_steroids"}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/progress?saved=review&rescreen=bones#review"
+    assert wording.FRAGILE_BONES in web.read(response.headers["location"])
+    assert "osteoporosis_steroids = true" in (web.home / "profile.toml").read_text()
+    plan = json.loads(cli("plan", "--json").out)
+    assert plan["referral"] is None and plan["days"][0]["slots"]
+
+
+def test_a_red_flag_in_the_review_refers_even_when_the_profile_cannot_take_it(
+    web: Web, cli: Cli
+) -> None:
+    broken = DESK.replace("break_every = 30", "break_every = 3")
+    write_profile(web.home, broken)
+    response = web.post("/progress/review", {**REVIEW, "rescreen": "yes", "flag": "weight_loss"})
+    assert response.status_code == 200
+    page = html.unescape(response.text)
+    assert wording.HEADINGS["soon"] in page and wording.RED_FLAGS["weight_loss"] in page
+    assert "could not take the new safety answers" in page
+    assert (web.home / "profile.toml").read_text() == broken
+    assert len([r for r in json.loads(cli("history", "--json").out) if "weekly_pain" in r]) == 1

@@ -13,7 +13,7 @@ import pytest
 
 from backbeat.catalog.loader import builtin
 from backbeat.records import MoveRecord, as_json
-from backbeat.session import checkin
+from backbeat.session import checkin, cues
 from backbeat.session.player import Outcome
 from backbeat.session.timeline import Step, build
 from tests.cli.test_plan import write_profile
@@ -247,3 +247,61 @@ def test_a_movement_with_no_gentler_version_gets_none(web: Web) -> None:
     response = web.client.post("/api/v1/session/gentler", json=sent, headers={"x-backbeat": "1"})
     assert response.status_code == 404 and "no gentler version" in response.text
     assert page_data(web.get(f"/session?move={move.id}").text)["steps"][0]["gentler"] is None  # type: ignore[index]
+
+
+def _history(cli: Cli) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = json.loads(cli("history", "--json").out)
+    return found
+
+
+def test_the_check_in_asks_pain_after_right_after_pain_during(web: Web) -> None:
+    page = html.unescape(web.get("/session?move=knee-rolls").text)
+    form = page[page.index('id="checkin"') :]
+    where = [form.index(q) for q in (checkin.PAIN, checkin.AFTER, checkin.SHARP, checkin.EFFORT)]
+    assert where == sorted(where)
+    assert form.count('name="pain_after"') == 11 and 'name="pain_after" value="0" required' in form
+
+
+def test_pain_after_is_kept_and_answered_as_the_terminal_answers_it(web: Web, cli: Cli) -> None:
+    response = web.post(
+        "/session/checkin",
+        {
+            "started": "knee-rolls",
+            "completed": "knee-rolls",
+            "answered": "yes",
+            "pain": "2",
+            "pain_after": "7",
+            "sharp": "no",
+            "difficulty": "ok",
+        },
+    )
+    assert response.status_code == 200
+    outcome = Outcome(started=["knee-rolls"], completed=["knee-rolls"])
+    answers = checkin.CheckIn(2, False, "ok", 7)
+    (record,) = checkin.records(outcome, answers, web.clock.now)
+    assert [r for r in _history(cli) if "move" in r] == [as_json(record)]
+    assert record.pain_after == 7
+    advice = checkin.advice(outcome, answers)
+    assert any("Pain of 7/10" in line for line in advice)
+    for line in advice:
+        assert line in html.unescape(response.text)
+
+
+def test_a_pain_after_out_of_range_saves_nothing(web: Web, cli: Cli) -> None:
+    answers = {"pain": "3", "pain_after": "ten", "sharp": "no", "difficulty": "ok"}
+    response = web.post("/session/checkin", {"started": "knee-rolls", "answered": "yes", **answers})
+    assert response.status_code == 400
+    assert "'ten' is not a pain score (allowed: a whole number from 0 to 10)" in html.unescape(
+        response.text
+    )
+    assert _history(cli) == []
+
+
+def test_the_page_has_the_words_to_offer_ending_after_two_that_hurt(web: Web) -> None:
+    words = page_data(web.get("/session?move=knee-rolls").text)["words"]
+    assert isinstance(words, dict)
+    assert words["enough"] == {
+        "text": cues.ENOUGH,
+        "after": cues.ENOUGH_HURT,
+        "numbers": list(cues.NUMBERS),
+    }

@@ -17,13 +17,23 @@ from backbeat.cli.ask import ask
 from backbeat.cli.catalogue import hint
 from backbeat.cli.plan import load_history, profile_path
 from backbeat.context import Env, open_catalogue
+from backbeat.json_text import json_text
+from backbeat.plan.profile import Profile
 from backbeat.plan.profile_file import profile_state
 from backbeat.plan.today import Today, today
-from backbeat.plan.today import due as due_slot
 from backbeat.records import Record, as_json
 from backbeat.session import checkin
-from backbeat.session.choose import micro_break, slot_steps
-from backbeat.session.gate import Asked, gate
+from backbeat.session.choose import (
+    DEFAULT_PLACE,
+    Asking,
+    AskMoves,
+    AskNow,
+    AskSlot,
+    Chosen,
+    NotFound,
+    choose,
+)
+from backbeat.session.gate import Refusal
 from backbeat.session.timeline import Step, Timeline, build
 from backbeat.status import ExitStatus
 from backbeat.words import listing
@@ -49,47 +59,29 @@ def session(args: argparse.Namespace, env: Env) -> ExitStatus:
             "or --slot morning|waking|bedtime|evening|desk\n"
         )
         return ExitStatus.USAGE
-    steps: list[Step] = []
-    for move in args.moves:
-        movement = catalogue.get(move)
-        if movement is None:
-            env.stderr.write(f"backbeat: unknown movement {move!r}{hint(catalogue, move)}\n")
-            return ExitStatus.USAGE
-        steps.append(Step.of(movement))
-    opened = _open(args, env, catalogue, "slot" if args.slot else "moves")
-    if isinstance(opened, ExitStatus):
-        return opened
-    if not args.slot:
-        return _run(steps, args, env, catalogue)
-    assert opened is not None  # the gate lets a slot through only with a profile
-    slot = opened.slot(args.slot)
-    if slot is None:
-        have = listing(sorted({s.moment for s in opened.day.slots})) or "no slots"
-        env.stderr.write(
-            f"backbeat session: --slot {args.slot}: today's plan has no {args.slot} slot "
-            f"(today has: {have})\n"
-        )
-        return ExitStatus.USAGE
-    return _run(slot_steps(slot, catalogue), args, env, catalogue, slot=slot.id)
+    asking = AskSlot(args.slot) if args.slot else AskMoves(tuple(args.moves))
+    chosen = _choose(asking, args, env, catalogue)
+    if isinstance(chosen, ExitStatus):
+        return chosen
+    slot = chosen.slot.id if chosen.slot is not None else None
+    return _run(list(chosen.steps), args, env, catalogue, slot=slot)
 
 
 def now(args: argparse.Namespace, env: Env) -> ExitStatus:
     catalogue = open_catalogue(env)
     if catalogue is None:
         return ExitStatus.INVALID
-    place = args.place or "desk"
-    opened = _open(args, env, catalogue, "break")
-    if isinstance(opened, ExitStatus):
-        return opened
-    if opened is not None:
-        slots = [s for s in opened.day.slots if args.place is None or s.place == args.place]
-        slot = due_slot(slots, opened.awake, opened.done)
-        if slot is not None:
-            env.stderr.write(f"Your {slot.time} {slot.moment} slot ({slot.place}).\n")
-            return _run(slot_steps(slot, catalogue), args, env, catalogue, slot=slot.id)
+    chosen = _choose(AskNow(args.place), args, env, catalogue)
+    if isinstance(chosen, ExitStatus):
+        return chosen
+    slot, found = chosen.slot, chosen.today
+    place = args.place or DEFAULT_PLACE
+    if slot is not None:
+        env.stderr.write(f"Your {slot.time} {slot.moment} slot ({slot.place}).\n")
+    elif found is not None:
         env.stderr.write(
             f"Nothing more is due at {place} in today's plan: here is an extra micro-break.\n"
-            if slots
+            if any(args.place in (None, s.place) for s in found.day.slots)
             else f"Today's plan has nothing at {place}: here is a short micro-break.\n"
         )
     else:
@@ -97,11 +89,9 @@ def now(args: argparse.Namespace, env: Env) -> ExitStatus:
             "No profile yet, so here is a 2-minute micro-break. "
             "Run `backbeat init` for a plan fitted to your day.\n"
         )
-    steps = micro_break(catalogue, place, env.clock().date())
-    if not steps:
-        env.stderr.write(f"backbeat now: no gentle movement in the catalogue for {place}\n")
-        return ExitStatus.INVALID
-    return _run(steps, args, env, catalogue)
+    return _run(
+        list(chosen.steps), args, env, catalogue, slot=slot.id if slot is not None else None
+    )
 
 
 REFUSED = {
@@ -111,28 +101,54 @@ REFUSED = {
 }
 
 
-def _open(
-    args: argparse.Namespace, env: Env, catalogue: Catalogue, asked: Asked
-) -> Today | ExitStatus | None:
-    """Through the session gate: today's plan as it stands when there is a profile, None when
-    there is none and the session needs none, or the status to exit with after saying why."""
+class _Stopped(Exception):
+    """The history could not be read (already said why): exit with ``status``."""
+
+    def __init__(self, status: ExitStatus) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _choose(
+    asking: Asking, args: argparse.Namespace, env: Env, catalogue: Catalogue
+) -> Chosen | ExitStatus:
+    """What to play, chosen by the core as every face chooses it (the session gate first), or
+    the status to exit with after saying why not."""
     path = profile_path(args, env)
     if args.profile and not path.exists():
         env.stderr.write(f"backbeat: {path}: no such profile file\n")
         return ExitStatus.INVALID
     state = profile_state(path, catalogue)
-    refusal = gate(state, asked)
-    if refusal is not None:
-        for problem in refusal.problems:
+
+    def today_of(profile: Profile) -> Today:
+        history = load_history(args, env)
+        if isinstance(history, ExitStatus):
+            raise _Stopped(history)
+        return today(profile, catalogue, history, env.clock())
+
+    try:
+        chosen = choose(asking, state, catalogue, today_of, env.clock())
+    except _Stopped as stopped:
+        return stopped.status
+    if isinstance(chosen, Refusal):
+        for problem in chosen.problems:
             env.stderr.write(f"{problem}\n")
-        (env.stdout if refusal.why == "referral" else env.stderr).write(f"{refusal.message}\n")
-        return REFUSED[refusal.why]
-    if state.profile is None:
-        return None
-    history = load_history(args, env)
-    if isinstance(history, ExitStatus):
-        return history
-    return today(state.profile, catalogue, history, env.clock())
+        (env.stdout if chosen.why == "referral" else env.stderr).write(f"{chosen.message}\n")
+        return REFUSED[chosen.why]
+    if isinstance(chosen, NotFound):
+        env.stderr.write(_not_found(chosen, catalogue))
+        return ExitStatus.INVALID if chosen.what == "place" else ExitStatus.USAGE
+    return chosen
+
+
+def _not_found(missing: NotFound, catalogue: Catalogue) -> str:
+    name = missing.name
+    if missing.what == "move":
+        return f"backbeat: unknown movement {name!r}{hint(catalogue, name)}\n"
+    if missing.what == "place":
+        return f"backbeat now: no gentle movement in the catalogue for {name}\n"
+    have = listing(sorted({s.moment for s in missing.slots})) or "no slots"
+    return f"backbeat session: --slot {name}: today's plan has no {name} slot (today has: {have})\n"
 
 
 def _run(
@@ -146,8 +162,7 @@ def _run(
     timeline = build(steps).scaled(args.speed)
     if args.dry_run:
         if args.json:
-            json.dump(timeline.as_json(), env.stdout, indent=2)
-            env.stdout.write("\n")
+            env.stdout.write(json_text(timeline.as_json()))
         else:
             _print_timeline(timeline, env)
         return ExitStatus.OK

@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from backbeat.coach import restore_profile
 from backbeat.context import Env, open_journal
 from backbeat.journal.transfer import dump, load
 from backbeat.status import ExitStatus
@@ -68,4 +69,12 @@ def bring_in(args: argparse.Namespace, env: Env) -> ExitStatus:
     env.stdout.write(
         f"Imported {added} new record(s); {len(records) - added} were already in your journal.\n"
     )
+    path = env.home / "profile.toml"
+    try:
+        restored = restore_profile(path, records)
+    except OSError as error:
+        env.stderr.write(f"backbeat import: {path}: cannot be written ({error.strerror})\n")
+        return ExitStatus.INVALID
+    if restored is not None:
+        env.stdout.write(f"Your profile from the export is back at {path}.\n")
     return ExitStatus.OK

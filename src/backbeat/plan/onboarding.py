@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backbeat.plan.profile import Weekday
+from backbeat.safety.screen import Screen, refer
 
 MOMENTS_MAX = 5  # everyday moments asked for at most
 MOMENT_AT = "20:00"  # suggested time for a new moment
@@ -47,9 +48,10 @@ SUGGESTED = Answers()
 
 
 def profile_data(screen: Mapping[str, bool], answers: Answers | None) -> dict[str, object]:
-    """The profile's data, to validate as a ``Profile``: only the safety answers when any of
-    them needs a clinician (no plan will be made, so nothing else is asked)."""
-    if answers is None or any(screen.values()):
+    """The profile's data, to validate as a ``Profile``: only the safety answers when they
+    need a clinician (no plan will be made, so nothing else is asked). An answer that adapts
+    the plan without withholding it (osteoporosis or long-term steroids) keeps the rest."""
+    if answers is None or refer(Screen(**screen)) is not None:
         return {"screen": dict(screen)}
     work: list[dict[str, object]] = []
     if answers.work_place != "none":

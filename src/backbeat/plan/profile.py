@@ -32,6 +32,8 @@ def parse_clock(value: object) -> object:
     if isinstance(value, time):
         return value
     if isinstance(value, str):
+        if value.count(":") == 2 and value.endswith(":00"):  # as a journal's copy may hold it
+            value = value[:-3]
         hours, sep, minutes = value.partition(":")
         if sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
             h, m = int(hours), int(minutes)
@@ -40,7 +42,11 @@ def parse_clock(value: object) -> object:
     raise ValueError(f"{value!r} is not a time of day (allowed: HH:MM from 00:00 to 23:59)")
 
 
-Clock = Annotated[time, BeforeValidator(parse_clock)]
+Clock = Annotated[
+    time,
+    BeforeValidator(parse_clock),
+    PlainSerializer(lambda t: f"{t:%H:%M}", return_type=str, when_used="json"),
+]
 
 
 def parse_span(value: object) -> object:

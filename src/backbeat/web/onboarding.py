@@ -23,8 +23,9 @@ from backbeat.plan.onboarding import (
     Moment,
     profile_data,
 )
-from backbeat.plan.profile import WEEKDAYS, Profile
+from backbeat.plan.profile import ONSETS, WEEKDAYS, Profile
 from backbeat.safety import wording
+from backbeat.safety.screen import Screen, refer
 from backbeat.web.forms import posted, text, texts
 from backbeat.web.site import Site, site_from
 
@@ -63,6 +64,11 @@ def _safety_form(
     )
 
 
+def _answered(sent: dict[str, str]) -> dict[str, str]:
+    """The safety answers to carry to the day step: as given, each a yes or a no."""
+    return {key: sent[key] for key in wording.QUESTIONS}
+
+
 def _screen(form: FormData) -> tuple[dict[str, bool], dict[str, str], list[str]]:
     """The red-flag answers (yes/no), what was sent, and the questions left unanswered."""
     sent = {key: text(form, f"screen-{key}") for key in wording.QUESTIONS}
@@ -83,14 +89,21 @@ async def answer_safety(request: Request) -> Response:
     screen, sent, missing = _screen(form)
     if missing:
         return _safety_form(request, site, again=again, answers=sent, missing=missing)
-    if any(screen.values()):
+    if refer(Screen(**screen)) is not None:
         site.save_profile(Profile.model_validate(profile_data(screen, None)))
         return RedirectResponse("/referral", status_code=303)
-    return _day_form(request, site, again=again, values=asdict(SUGGESTED), problems=[])
+    values = {**asdict(SUGGESTED), "age": "", "onset": ""}
+    return _day_form(request, site, again=again, values=values, screen=sent, problems=[])
 
 
 def _day_form(
-    request: Request, site: Site, *, again: bool, values: dict[str, Any], problems: list[str]
+    request: Request,
+    site: Site,
+    *,
+    again: bool,
+    values: dict[str, Any],
+    screen: dict[str, str],
+    problems: list[str],
 ) -> Response:
     return site.render(
         request,
@@ -99,8 +112,10 @@ def _day_form(
         title="Your back and your day",
         active="/welcome",
         values=values,
+        screen=_answered(screen),
         problems=problems,
         again=again,
+        onsets=ONSETS,
         work_places=WORK_PLACES,
         moment_places=MOMENT_PLACES,
         weekdays=WEEKDAYS,
@@ -109,7 +124,7 @@ def _day_form(
 
 
 def _whole(value: str, field: str, low: int, high: int, problems: list[str]) -> int:
-    if value.isdigit() and low <= int(value) <= high:
+    if value.isascii() and value.isdigit() and low <= int(value) <= high:
         return int(value)
     problems.append(f"{field}: {value!r} is not a whole number from {low} to {high}")
     return low
@@ -128,7 +143,17 @@ def _sent(form: FormData) -> dict[str, Any]:
     return sent
 
 
-_TEXT_FIELDS = ("pain", "wake", "sleep", "work_place", "work_start", "work_end", "minutes_per_day")
+_TEXT_FIELDS = (
+    "age",
+    "onset",
+    "pain",
+    "wake",
+    "sleep",
+    "work_place",
+    "work_start",
+    "work_end",
+    "minutes_per_day",
+)
 
 
 def _answers(sent: dict[str, Any], problems: list[str]) -> Answers:
@@ -140,6 +165,10 @@ def _answers(sent: dict[str, Any], problems: list[str]) -> Answers:
     days = tuple(d for d in WEEKDAYS if d in sent["work_days"])
     if place != "none" and not days:
         problems.append("work days: choose at least one day (or say you do not work)")
+    age = sent["age"]
+    onset = sent["onset"]
+    if onset and onset not in ONSETS:
+        problems.append(f"how long: {onset!r} (allowed: {', '.join(ONSETS)}, or not given)")
     return Answers(
         pain=_whole(sent["pain"], "pain", 0, 10, problems),
         wake=sent["wake"],
@@ -151,6 +180,8 @@ def _answers(sent: dict[str, Any], problems: list[str]) -> Answers:
         moments=tuple(Moment(m["name"], m["at"], m["place"]) for m in sent["moments"]),
         minutes_per_day=_whole(sent["minutes_per_day"], "minutes a day", 2, 180, problems),
         walk=sent["walk"],
+        age=_whole(age, "age", 12, 120, problems) if age else None,
+        onset=onset if onset in ONSETS else None,
     )
 
 
@@ -159,8 +190,8 @@ async def answer_day(request: Request) -> Response:
     form = await posted(request)
     _check_replace(site, form)
     again = text(form, "replace") == "yes"
-    screen, _, missing = _screen(form)
-    if missing or any(screen.values()):  # the safety step was not answered: start there
+    screen, sent_screen, missing = _screen(form)
+    if missing or refer(Screen(**screen)) is not None:  # not the safety step's answers: go back
         return RedirectResponse("/start" + ("?again=1" if again else ""), status_code=303)
     sent = _sent(form)
     problems: list[str] = []
@@ -170,7 +201,9 @@ async def answer_day(request: Request) -> Response:
     except ValidationError as error:
         problems += [f"{p.field}: {p.message}" for p in from_validation("", error, Profile)]
     if problems:
-        return _day_form(request, site, again=again, values=sent, problems=problems)
+        return _day_form(
+            request, site, again=again, values=sent, screen=sent_screen, problems=problems
+        )
     site.save_profile(profile)
     return RedirectResponse("/?welcome=1", status_code=303)
 

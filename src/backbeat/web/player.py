@@ -17,10 +17,18 @@ from backbeat import inputs
 from backbeat.records import MoveRecord, Record
 from backbeat.session import checkin, cues
 from backbeat.session.animation import spans
-from backbeat.session.choose import micro_break, slot_steps
-from backbeat.session.gate import Asked, gate
+from backbeat.session.choose import (
+    DEFAULT_PLACE,
+    AskBreak,
+    Asking,
+    AskMoves,
+    AskSlot,
+    NotFound,
+    choose,
+)
+from backbeat.session.gate import Refusal
 from backbeat.session.player import OFFER_S, Outcome
-from backbeat.session.timeline import Step, Timeline, build
+from backbeat.session.timeline import Timeline, build
 from backbeat.web.forms import posted, text
 from backbeat.web.safety import referral_page
 from backbeat.web.site import Site, site_from
@@ -38,58 +46,39 @@ def _speed(value: str | None) -> float:
         raise HTTPException(400, f"speed: {error}") from None
 
 
-def _hint(site: Site, move: str) -> str:
-    close = site.catalogue.suggest(move)
-    return f" Did you mean {' or '.join(close)}?" if close else ""
-
-
-def asked(request: Request) -> Asked:
-    """What a session address asks for: a plan slot, movements by id, or a micro-break."""
+def asking(request: Request) -> Asking:
+    """What a session address asks for: a slot of today's plan (``slot``: its id or a moment's
+    name), movements by id (``move``, repeated), or a micro-break for a place (``place``, desk
+    by default); the first of these given decides, as it does in the API."""
     query = request.query_params
-    return "slot" if "slot" in query else "moves" if "move" in query else "break"
-
-
-def _steps(request: Request, site: Site) -> tuple[list[Step], str | None]:
-    """What to play, and the plan slot's id when it is one: a slot of today's plan (``slot``:
-    its id), movements by id (``move``, repeated), or a micro-break for a place (``place``)."""
-    query = request.query_params
-    state = site.profile()
     if "slot" in query:
-        assert state.profile is not None  # the gate lets a slot through only with a profile
-        slot = site.today(state.profile).slot(query["slot"])
-        if slot is None:
-            raise HTTPException(404, "That slot is not in today's plan any more.")
-        return slot_steps(slot, site.catalogue), slot.id
-    moves = query.getlist("move")
-    if moves:
-        found = []
-        for move in moves:
-            movement = site.catalogue.get(move)
-            if movement is None:
-                raise HTTPException(404, f"There is no movement {move!r}.{_hint(site, move)}")
-            found.append(Step.of(movement))
-        return found, None
+        return AskSlot(query["slot"])
+    if "move" in query:
+        return AskMoves(tuple(query.getlist("move")))
     try:
-        place = inputs.parse_place(query.get("place", "desk"))
+        return AskBreak(inputs.parse_place(query.get("place", DEFAULT_PLACE)))
     except ValueError as error:
         raise HTTPException(400, f"place: {error}") from None
-    steps = micro_break(site.catalogue, place, site.now().date())
-    if not steps:
-        raise HTTPException(404, f"The catalogue has no gentle movement for {place}.")
-    return steps, None
 
 
-def refusal_page(request: Request, site: Site) -> Response | None:
-    """The page the session gate gives instead of a session, if it refuses: the referral, what
-    is wrong with the profile, or the welcome (a slot needs a profile)."""
-    refusal = gate(site.profile(), asked(request))
-    if refusal is None:
-        return None
+def refusal_page(request: Request, site: Site, refusal: Refusal) -> Response:
+    """The page the session gate gives instead of a session: the referral, what is wrong with
+    the profile, or the welcome (a slot needs a profile)."""
     if refusal.referral is not None:
         return referral_page(request, refusal.referral)
     if refusal.why == "invalid":
         return problems_page(request, site, refusal.problems)
     return RedirectResponse("/welcome", status_code=303)
+
+
+def not_found(missing: NotFound) -> HTTPException:
+    """A 404 saying what is not there, and the nearest movement ids for a name mistyped."""
+    if missing.what == "move":
+        close = f" Did you mean {' or '.join(missing.near)}?" if missing.near else ""
+        return HTTPException(404, f"There is no movement {missing.name!r}.{close}")
+    if missing.what == "place":
+        return HTTPException(404, f"The catalogue has no gentle movement for {missing.name}.")
+    return HTTPException(404, "That slot is not in today's plan any more.")
 
 
 def script_json(data: object) -> str:
@@ -133,10 +122,13 @@ def session_data(site: Site, timeline: Timeline) -> dict[str, object]:
 async def session_page(request: Request) -> Response:
     site = site_from(request)
     speed = _speed(request.query_params.get("speed"))
-    refused = refusal_page(request, site)
-    if refused is not None:
-        return refused
-    steps, slot = _steps(request, site)
+    chosen = choose(asking(request), site.profile(), site.catalogue, site.today, site.now())
+    if isinstance(chosen, Refusal):
+        return refusal_page(request, site, chosen)
+    if isinstance(chosen, NotFound):
+        raise not_found(chosen)
+    steps = list(chosen.steps)
+    slot = chosen.slot.id if chosen.slot is not None else None
     timeline = build(steps).scaled(speed)
     data = session_data(site, timeline)
     words = {
@@ -144,6 +136,7 @@ async def session_page(request: Request) -> Response:
         "stopped": cues.STOPPED,
         "offer": cues.STOPPED_OFFER,
         "offerSeconds": OFFER_S,
+        "enough": {"text": cues.ENOUGH, "after": cues.ENOUGH_HURT, "numbers": cues.NUMBERS},
     }
     return site.render(
         request,
@@ -182,8 +175,9 @@ def _seconds(value: str) -> float:
 
 
 async def save_checkin(request: Request) -> Response:
-    """The check-in after a session: the terminal's three questions and rules, and the same
-    records into the journal (a movement stopped because it hurt is kept even unanswered)."""
+    """The check-in after a session: the terminal's questions (pain during, pain after, sharp,
+    how hard) and rules, and the same records into the journal (a movement stopped because it
+    hurt is kept even unanswered)."""
     site = site_from(request)
     form = await posted(request)
     outcome = Outcome(
@@ -196,11 +190,13 @@ async def save_checkin(request: Request) -> Response:
     )
     answers = None
     if text(form, "answered") == "yes":
+        after = text(form, "pain_after")  # asked after pain during; a page before it sent none
         try:
             answers = checkin.CheckIn(
                 inputs.parse_pain(text(form, "pain")),
                 inputs.parse_yes_no(text(form, "sharp")),
                 inputs.parse_difficulty(text(form, "difficulty")),
+                inputs.parse_pain(after) if after else None,
             )
         except ValueError as error:
             raise HTTPException(400, f"The check-in was not saved: {error}.") from None

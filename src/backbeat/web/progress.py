@@ -18,11 +18,17 @@ from backbeat.progress import review as questions
 from backbeat.progress.planned import progress_for
 from backbeat.progress.report import DEFAULT_WEEKS, ProgressReport, Tolerance
 from backbeat.records import ReviewRecord
+from backbeat.safety import wording
 from backbeat.web import charts
-from backbeat.web.forms import posted, text
+from backbeat.web.forms import posted, text, texts
 from backbeat.web.site import Site, site_from
 
 WEEKS_MAX = 520
+RESCREEN = questions.RESCREEN_QUESTION.removesuffix(" (y/n): ")
+RESCREEN_UNSAVED = (
+    "Your profile could not take the new safety answers, as it has problems of its own: mend "
+    "it in Settings, or answer the welcome questions again."
+)
 REVIEW_FIELDS = (  # the form's 0-10 answers: field, short name in a message, question
     ("weekly_pain", "usual pain", questions.PAIN_QUESTION),
     ("interference", "in the way of daily life", questions.INTERFERENCE_QUESTION),
@@ -36,8 +42,10 @@ async def page(request: Request) -> Response:
     if note is not None:
         return _page(request, site, weeks, note=note, status=400)
     saved = request.query_params.get("saved") == "review"
+    rescreened = request.query_params.get("rescreen", "")
     return site.cached(
-        request, lambda: _page(request, site, weeks, said=_said(site) if saved else [])
+        request,
+        lambda: _page(request, site, weeks, said=_said(site, rescreened) if saved else []),
     )
 
 
@@ -71,6 +79,7 @@ def _page(
     *,
     note: str | None = None,
     sent: dict[str, str] | None = None,
+    flags: Sequence[str] = (),
     problems: list[str] | None = None,
     said: Sequence[str] = (),
     status: int = 200,
@@ -99,6 +108,9 @@ def _page(
         weeks_max=WEEKS_MAX,
         note=note,
         sent=sent or {"activity": last.activity if last else ""},
+        flags=flags,
+        rescreen=RESCREEN,
+        safety_questions=wording.QUESTIONS,
         problems=problems or [],
         said=said,
         questions=questions,
@@ -142,23 +154,61 @@ async def review(request: Request) -> Response:
     weeks, _ = _weeks(request.query_params.get("weeks"))
     problems: list[str] = []
     record = _review(form, site, problems)
-    if record is None:
+    flags = _flags(form, problems)
+    if record is None or problems:
         sent = {k: v for k, v in form.items() if isinstance(v, str)}
-        return _page(request, site, weeks, sent=sent, problems=problems, status=400)
-    site.add([record])
+        return _page(
+            request, site, weeks, sent=sent, flags=texts(form, "flag"), problems=problems,
+            status=400,
+        )  # fmt: skip
+    site.add([record])  # the review first, whatever the safety answers lead to
     back = f"weeks={weeks}&" if weeks != DEFAULT_WEEKS else ""
-    return RedirectResponse(f"/progress?{back}saved=review#review", status_code=303)
+    if not flags:
+        return RedirectResponse(f"/progress?{back}saved=review#review", status_code=303)
+    referral, saved = site.rescreen(flags)
+    if referral is not None:  # every face now refers; this page says so first
+        said = [*_said(site), *([] if saved else [RESCREEN_UNSAVED])]
+        return site.render(
+            request, "referral.html", title="Please see a clinician first",
+            referral=referral, said=said,
+        )  # fmt: skip
+    rescreened = "unsaved" if not saved else "bones" if "osteoporosis_steroids" in flags else ""
+    after = f"&rescreen={rescreened}" if rescreened else ""
+    return RedirectResponse(f"/progress?{back}saved=review{after}#review", status_code=303)
 
 
-def _said(site: Site) -> list[str]:
+def _flags(form: FormData, problems: list[str]) -> list[str]:
+    """The safety answers new since the last review, as ``backbeat review`` asks for them:
+    whether anything on the list is new (a yes or a no, never assumed), and if so which."""
+    new = text(form, "rescreen")
+    sent = texts(form, "flag")
+    ticked = [key for key in wording.QUESTIONS if key in sent]  # in the order they are asked
+    unknown = [key for key in dict.fromkeys(sent) if key not in wording.QUESTIONS]
+    if unknown:
+        problems.append(f"safety list: {', '.join(unknown)} is not a safety question")
+    elif new not in ("yes", "no"):
+        problems.append(f"safety list: please answer yes or no: {RESCREEN}")
+    elif new == "yes" and not ticked:
+        problems.append("safety list: you said something is new; please tick which")
+    elif new == "no" and ticked:
+        problems.append(
+            "safety list: you said nothing is new but ticked some; please say yes, or untick them"
+        )
+    else:
+        return ticked if new == "yes" else []
+    return []
+
+
+def _said(site: Site, rescreened: str = "") -> list[str]:
     """After a review is saved: what it says beside the one before, as ``backbeat review``
-    prints it."""
+    prints it, and what new safety answers changed."""
     latest = [r for r in site.history() if isinstance(r, ReviewRecord)][:2]
     if not latest:
         return []
     return [
         "Saved your weekly review.",
         *questions.compare(latest[1] if len(latest) > 1 else None, latest[0]),
+        *{"bones": [wording.FRAGILE_BONES], "unsaved": [RESCREEN_UNSAVED]}.get(rescreened, []),
     ]
 
 

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from backbeat.safety.screen import EMERGENCY, SOON, URGENT, Referral, refer
+from backbeat.safety.screen import EMERGENCY, SOON, URGENT, Referral
 from backbeat.web.site import site_from
 
 
@@ -20,8 +20,7 @@ async def referral(request: Request) -> Response:
     """Where onboarding ends when an answer needs a clinician (and the page any plan gives way
     to while the profile says so)."""
     site = site_from(request)
-    state = site.profile()
-    found = refer(state.profile.screen) if state.profile is not None else None
+    found = site.profile().referral  # read from the answers, even if another key is wrong
     if found is None:
         return site.render(
             request,

@@ -3,6 +3,7 @@ problem named by key, value and what is allowed), and reminders while a page is 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -11,10 +12,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from backbeat.catalog.problems import from_validation
+from backbeat.catalog.problems import from_validation, read_toml
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.onboarding import MOMENT_PLACES, MOMENTS_MAX
-from backbeat.plan.profile import WEEKDAYS, Profile
+from backbeat.plan.profile import ONSETS, WEEKDAYS, Profile
 from backbeat.plan.profile_file import avoid_problems
 from backbeat.safety import wording
 from backbeat.web.forms import posted, text, texts
@@ -27,9 +28,22 @@ WORK_PLACES = ("desk", "car", "standing")
 async def page(request: Request) -> Response:
     site = site_from(request)
     state = site.profile()
+    if not state.exists:  # the safety questions come first, each answered: in onboarding
+        return RedirectResponse("/welcome", status_code=303)
     profile = state.profile or Profile()
     values = profile.model_dump(mode="json")
-    return _form(request, site, values, [], status=200, exists=state.exists)
+    values["screen"] = _screen_in_file(state.path)
+    return _form(request, site, values, [], status=200)
+
+
+def _screen_in_file(path: Path) -> dict[str, bool]:
+    """The safety answers the profile file gives, each a yes or a no; a question it leaves
+    out stays unanswered on the page (never a "no" the person did not give)."""
+    data, _ = read_toml(path)
+    table = data.get("screen") if data is not None else None
+    if not isinstance(table, dict):
+        return {}
+    return {k: v for k, v in table.items() if k in wording.QUESTIONS and isinstance(v, bool)}
 
 
 def _form(
@@ -39,7 +53,6 @@ def _form(
     problems: list[str],
     *,
     status: int,
-    exists: bool = True,
 ) -> Response:
     return site.render(
         request,
@@ -49,7 +62,6 @@ def _form(
         active="/settings",
         values=values,
         problems=problems,
-        exists=exists,
         saved=request.query_params.get("saved") == "1",
         weekdays=WEEKDAYS,
         work_places=WORK_PLACES,
@@ -57,6 +69,7 @@ def _form(
         moment_places=MOMENT_PLACES,
         moments_max=MOMENTS_MAX,
         questions=wording.QUESTIONS,
+        onsets=ONSETS,
         avoidable=(
             ("Movements", [(m.id, m.name) for m in site.catalogue.movements.values()]),
             ("Positions", [(p, p) for p in POSITIONS]),
@@ -66,7 +79,8 @@ def _form(
 
 
 def _data(form: FormData) -> dict[str, Any]:
-    """The form as the profile file's tables; values stay text for the profile to judge."""
+    """The form as the profile file's tables; values stay text for the profile to judge, and a
+    safety question left unanswered is left out (``_unanswered`` names it)."""
     work = [
         {
             "start": text(form, f"work-{n}-start"),
@@ -100,23 +114,39 @@ def _data(form: FormData) -> dict[str, Any]:
             "walk": text(form, "walk") == "yes",
             "avoid": texts(form, "avoid"),
         },
-        "screen": {key: text(form, f"screen-{key}") == "yes" for key in wording.QUESTIONS},
+        "screen": {
+            key: answer == "yes"
+            for key in wording.QUESTIONS
+            if (answer := text(form, f"screen-{key}")) in ("yes", "no")
+        },
     }
     if age := text(form, "age"):
         data["age"] = age
+    if onset := text(form, "onset"):
+        data["onset"] = onset
     return data
+
+
+def _unanswered(data: dict[str, Any]) -> list[str]:
+    """Each safety question without its yes or no, named."""
+    return [
+        f"safety: please answer yes or no: {question}"
+        for key, question in wording.QUESTIONS.items()
+        if key not in data["screen"]
+    ]
 
 
 async def save(request: Request) -> Response:
     site = site_from(request)
     form = await posted(request)
     data = _data(form)
+    problems = _unanswered(data)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as error:
-        problems = [f"{p.field}: {p.message}" for p in from_validation("", error, Profile)]
+        problems += [f"{p.field}: {p.message}" for p in from_validation("", error, Profile)]
         return _form(request, site, data, problems, status=400)
-    problems = [f"{p.field}: {p.message}" for p in avoid_problems(profile, site.catalogue, "")]
+    problems += [f"{p.field}: {p.message}" for p in avoid_problems(profile, site.catalogue, "")]
     if problems:
         return _form(request, site, data, problems, status=400)
     site.save_profile(profile)

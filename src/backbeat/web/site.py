@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.coach import give_plan, give_today
+from backbeat.coach import give_plan, give_today, rescreen
 from backbeat.context import Env
 from backbeat.journal.store import Journal
 from backbeat.journal.versions import keep_versions
@@ -32,7 +32,8 @@ from backbeat.plan.profile_file import ProfileState, profile_state, write_profil
 from backbeat.plan.today import Today
 from backbeat.records import Record
 from backbeat.safety import wording
-from backbeat.session import cues
+from backbeat.safety.screen import Referral
+from backbeat.session import checkin, cues
 from backbeat.web import figures
 from backbeat.web.guard import CSRF_FIELD
 from backbeat.words import dose_text, listing
@@ -82,6 +83,7 @@ class Site:
             wording=wording,
             dose_text=dose_text,
             listing=listing,
+            checkin_words=checkin,
             csrf_field=CSRF_FIELD,
             csrf=self.csrf,
             still=self.still,
@@ -147,6 +149,12 @@ class Site:
         write_profile(self.profile_path, profile)
         self._writes += 1
         keep_versions(self.journal, self.now(), profile)
+
+    def rescreen(self, flags: Sequence[str]) -> tuple[Referral | None, bool]:
+        """New safety answers (from a weekly review) into the profile, as ``backbeat review
+        --red-flag`` puts them: the referral they give, and whether the profile took them."""
+        self._writes += 1
+        return rescreen(self.journal, self.profile(), flags, self.now())
 
     def add(self, records: Sequence[Record]) -> int:
         """Add records to the journal (the one way this app writes to it)."""

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from backbeat.coach import calendar_file
+from backbeat.coach import calendar_file, restore_profile
 from backbeat.context import local_zone
 from backbeat.journal.transfer import dump, load
 from backbeat.web.forms import posted
@@ -35,6 +35,7 @@ async def bring_in(request: Request) -> Response:
     upload = form.get("file")
     problems: list[str] = []
     added = found = 0
+    restored = False
     if not isinstance(upload, UploadFile) or not upload.filename:
         problems = ["Choose a file made by backbeat's export first."]
     else:
@@ -50,6 +51,7 @@ async def bring_in(request: Request) -> Response:
             problems = [str(fault) for fault in faults]
             if not problems:
                 found, added = len(records), site.add(records)
+                restored = restore_profile(site.profile_path, records) is not None
     return site.render(
         request,
         "import_done.html",
@@ -58,6 +60,7 @@ async def bring_in(request: Request) -> Response:
         problems=problems,
         found=found,
         added=added,
+        restored=restored,
         status=400 if problems else 200,
     )
 

@@ -34,6 +34,8 @@ from backbeat.context import local_zone
 from backbeat.inputs import (
     DATE_PATTERN,
     PLAN_DAY_PATTERN,
+    SPEED_MAX,
+    SPEED_MIN,
     day_start,
     parse_date,
     parse_plan_day,
@@ -41,7 +43,17 @@ from backbeat.inputs import (
 from backbeat.progress.planned import progress_for
 from backbeat.progress.report import DEFAULT_WEEKS
 from backbeat.records import as_json, history_json
-from backbeat.session.timeline import Step, gentler_then
+from backbeat.session.choose import (
+    DEFAULT_PLACE,
+    AskBreak,
+    Asking,
+    AskMoves,
+    AskSlot,
+    NotFound,
+    choose,
+)
+from backbeat.session.gate import INVALID, Refusal
+from backbeat.session.timeline import Step, build, gentler_then
 from backbeat.web.api import models
 from backbeat.web.api.problems import (
     JSONText,
@@ -126,6 +138,37 @@ Since = Annotated[
         pattern=DATE_PATTERN,
         description="Only records from this day on (YYYY-MM-DD, your local midnight)",
         json_schema_extra={"format": "date"},
+    ),
+]
+SlotName = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        description="A slot of today's plan: its id (2026-11-23/desk-1030) or a moment's name "
+        "in any case (tv finds TV), as backbeat session --slot takes it",
+    ),
+]
+MoveIds = Annotated[
+    list[str] | None,
+    Query(
+        description="Movements by id, in order (repeat it: move=a&move=b), as backbeat "
+        "session MOVE [MOVE...] takes them; used when no slot is given",
+    ),
+]
+BreakPlace = Annotated[
+    Place | None,
+    Query(
+        description="A micro-break for this place (default desk); used when neither slot "
+        "nor move is given"
+    ),
+]
+SessionSpeed = Annotated[
+    float,
+    Query(
+        ge=SPEED_MIN,
+        le=SPEED_MAX,
+        allow_inf_nan=False,
+        description="Play X times faster, as --speed X (0.01 to 1000)",
     ),
 ]
 
@@ -311,6 +354,48 @@ def create_api(site: Site) -> FastAPI:
         added = site.add([record])
         return JSONText(as_json(record), status_code=201 if added else 200)
 
+    @api.get(
+        "/session",
+        summary="A session's timeline, as backbeat session ... --dry-run --json prints it",
+        responses={
+            200: {"model": models.SessionTimeline},
+            403: {
+                "model": models.ReferralRefusal,
+                "description": "A safety answer needs a clinician: no session (even with "
+                "another key of the profile wrong); the gate's words and the referral",
+            },
+            404: _problems_doc(
+                "A slot asked for with no profile yet; a slot not in today's plan (today's "
+                "slot ids are named); an unknown movement (the nearest ids are named)"
+            ),
+            409: _problems_doc("The profile file cannot be used: what is wrong, by key"),
+        },
+    )
+    async def session(
+        request: Request,
+        slot: SlotName = None,
+        move: MoveIds = None,
+        place: BreakPlace = None,
+        speed: SessionSpeed = 1.0,
+    ) -> Response:
+        asking: Asking
+        if slot is not None:
+            asking = AskSlot(slot)
+        elif move is not None:
+            asking = AskMoves(tuple(move))
+        else:
+            asking = AskBreak(place or DEFAULT_PLACE)
+
+        def make() -> Response:
+            chosen = choose(asking, site.profile(), site.catalogue, site.today, site.now())
+            if isinstance(chosen, Refusal):
+                return _refused(chosen)
+            if isinstance(chosen, NotFound):
+                return _not_found(chosen)
+            return JSONText(build(list(chosen.steps)).scaled(speed).as_json())
+
+        return site.cached(request, make)
+
     @api.post(
         "/session/gentler",
         summary="After this hurts: the rest of a session with the gentler variation first",
@@ -356,6 +441,34 @@ def create_api(site: Site) -> FastAPI:
 
     api.openapi = openapi  # type: ignore[method-assign]
     return api
+
+
+def _refused(refused: Refusal) -> Response:
+    """The session gate's refusal, in its own words: 403 with the referral, 409 with what is
+    wrong with the profile, 404 for a slot asked for with no profile."""
+    if refused.referral is not None:
+        body = {
+            "problems": [problem("screen", refused.message)],
+            "referral": refused.referral.as_json(),
+        }
+        return JSONText(body, status_code=403)
+    if refused.why == "invalid":
+        return refusal(409, [*from_file(refused.problems), problem("(profile)", INVALID)])
+    return refusal(404, [problem("(profile)", refused.message)])
+
+
+def _not_found(missing: NotFound) -> Response:
+    """404, naming what is there instead: today's slot ids, or the nearest movement ids."""
+    name = missing.name
+    if missing.what == "move":
+        close = missing.near
+        hint = f" (did you mean {' or '.join(close)}?)" if close else " (GET /moves lists them)"
+        return refusal(404, [problem("move", f"there is no movement {name!r}{hint}")])
+    if missing.what == "place":
+        return refusal(404, [problem("place", f"the catalogue has no gentle movement for {name}")])
+    have = ", ".join(missing.near) or "none"
+    message = f"today's plan has no slot {name!r} (today's slots: {have})"
+    return refusal(404, [problem("slot", message)])
 
 
 async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -404,9 +517,10 @@ async def elsewhere(scope: Any, receive: Any, send: Any) -> None:
 
 
 def _document(api: FastAPI, ids: list[str]) -> dict[str, Any]:
-    """The OpenAPI document: FastAPI's, with the catalogue's ids as the allowed movement ids,
-    the record models of ``POST /records`` in its components, and no ``null`` offered where
-    the API refuses one (an optional query parameter is left out, not sent empty)."""
+    """The OpenAPI document: FastAPI's, with the catalogue's ids as the allowed movement ids
+    (of a check-in, a gentler request and a session), the record models of ``POST /records``
+    in its components, and no ``null`` offered where the API refuses one (an optional query
+    parameter is left out, not sent empty)."""
     doc = get_openapi(
         title=api.title,
         version=api.version,
@@ -427,6 +541,9 @@ def _document(api: FastAPI, ids: list[str]) -> dict[str, Any]:
                 parameter["schema"] = _not_null(parameter["schema"])
                 if parameter["in"] == "header":
                     parameter["schema"] = {"type": "string", "enum": ["1"]}
+    for parameter in doc["paths"]["/session"]["get"]["parameters"]:
+        if parameter["name"] == "move":
+            parameter["schema"]["items"]["enum"] = ids
     _drop_null_defaults(doc)
     return doc
 

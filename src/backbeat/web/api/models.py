@@ -226,14 +226,21 @@ class Problems(_Out):
     problems: list[Problem]
 
 
-ItemDose = dict[str, float | str]
-
-
 class Referral(_Out):
     urgent: bool
     level: Level
     reasons: list[str]
     message: str
+
+
+class ReferralRefusal(Problems):
+    """No session: a safety answer needs a clinician first. ``problems`` holds the words every
+    face gives (``backbeat session`` prints them and exits 3), ``referral`` the referral."""
+
+    referral: Referral
+
+
+ItemDose = dict[str, float | str]
 
 
 class PlanItem(_Out):
@@ -431,7 +438,11 @@ class MotionFrames(_Out):
     right: Frames = _out()
 
 
-class Cue(_Out):
+class TimelineCue(_Out):
+    """A cue: when it falls (seconds from the start), what kind, its words, the movement,
+    side and repetition it belongs to, and how long it lasts (left out for a tick and the
+    end)."""
+
     t: float
     kind: CueKind
     text: str
@@ -439,6 +450,16 @@ class Cue(_Out):
     side: Literal["left", "right"] | None
     rep: int | None
     seconds: float = _out()
+
+
+class SessionTimeline(_Out):
+    """``backbeat session ... --dry-run --json``: every cue of the session in time order."""
+
+    duration: float
+    events: list[TimelineCue]
+
+
+class Cue(TimelineCue):
     step: int | None
 
 

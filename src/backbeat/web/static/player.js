@@ -1,7 +1,8 @@
 // The session player: plays the timeline the server built (backbeat.session.timeline), as the
 // terminal player does. Every cue falls due at an absolute deadline on the page's monotonic
 // clock (start + t), so late timers never add up; a pause moves the start later by exactly its
-// length. Skip, "this hurts" and the gentler variation follow backbeat.session.player.
+// length. Skip, "this hurts", the gentler variation and, after a second movement that hurt,
+// the offer to end the session follow backbeat.session.player.
 import { Figure, reducedMotion } from "./figure.js";
 
 const $ = (id) => document.getElementById(id);
@@ -65,6 +66,7 @@ class Player {
     this.load(session);
     this.before = 0; // seconds played on earlier timelines (after taking a gentler variation)
     this.outcome = { started: [], completed: [], skipped: [], hurt: [], taken: [], ended_early: false };
+    this.names = {}; // movement id -> name, for the check-in's list of what hurt
     this.state = "ready";
     this.timer = null;
     this.sound = new Sound();
@@ -198,7 +200,12 @@ class Player {
     if (step === null || step === undefined) return;
     const s = this.steps[step];
     add(this.outcome.hurt, s.move);
+    this.names[s.move] = s.name;
     this.sound.stop();
+    if (this.outcome.hurt.length >= words.enough.after) {
+      this.enough(step, s);
+      return;
+    }
     if (!s.gentler) {
       $("note").textContent = fill(words.stopped, { name: s.name });
       this.jump(this.firstOf(step + 1));
@@ -217,10 +224,26 @@ class Player {
     this.offerTimer = setTimeout(() => this.goOn(), (words.offerSeconds * 1000) / this.speed);
   }
 
+  // After a second movement that hurt: offer to end the session here (q), or go on gently.
+  enough(step, s) {
+    clearTimeout(this.timer);
+    this.heldAt = performance.now();
+    this.setState("enough");
+    this.offered = step;
+    const n = this.outcome.hurt.length;
+    const count = n < words.enough.numbers.length ? words.enough.numbers[n] : String(n);
+    $("enough-text").textContent = fill(words.enough.text, { name: s.name, count: count.toLowerCase() });
+    $("enough").hidden = false;
+    $("end-now").focus();
+    this.sound.say($("enough-text").textContent);
+    this.offerTimer = setTimeout(() => this.goOn(), (words.offerSeconds * 1000) / this.speed);
+  }
+
   goOn() {
-    if (this.state !== "offer") return;
+    if (this.state !== "offer" && this.state !== "enough") return;
     clearTimeout(this.offerTimer);
     $("offer").hidden = true;
+    $("enough").hidden = true;
     root.focus();
     this.jump(this.firstOf(this.offered + 1));
   }
@@ -278,6 +301,10 @@ class Player {
     for (const field of ["started", "completed", "skipped", "hurt", "taken"]) $(`out-${field}`).value = o[field].join(" ");
     $("out-ended_early").value = o.ended_early ? "yes" : "no";
     $("out-seconds").value = ((performance.now() - this.begun) / 1000).toFixed(1);
+    if (o.hurt.length) {
+      $("stopped-names").textContent = o.hurt.map((m) => this.names[m] || m).join(", ");
+      $("checkin-stopped").hidden = false;
+    }
     $("checkin").hidden = false;
     $("checkin").querySelector("input[type=radio]").focus();
   }
@@ -332,6 +359,8 @@ $("hurt").addEventListener("click", () => player.hurt());
 $("quit").addEventListener("click", () => player.quit());
 $("take").addEventListener("click", () => player.take());
 $("go-on").addEventListener("click", () => player.goOn());
+$("end-now").addEventListener("click", () => player.quit());
+$("go-on-gently").addEventListener("click", () => player.goOn());
 $("full").addEventListener("click", () => fullScreen());
 
 function fullScreen() {
