@@ -61,10 +61,6 @@ async def hello(scope: dict[str, Any], receive: Any, send: Any) -> None:
 def serve(which: str, home: Path) -> None:
     """The server process: backbeat over ``home`` (its clock at Monday 10:40), or hello-world.
     uvicorn binds a port the system chooses, and the process prints it once serving."""
-    import threading
-
-    import uvicorn
-
     app: Any = hello
     if which == "backbeat":
         from backbeat.context import Env, open_catalogue, open_journal
@@ -75,13 +71,23 @@ def serve(which: str, home: Path) -> None:
         catalogue, journal = open_catalogue(env), open_journal(env)
         assert catalogue is not None and journal is not None
         app = create_app(env, catalogue, journal)
+    run_printing_port(app, which)
+
+
+def run_printing_port(app: Any, name: str) -> None:
+    """Serve ``app`` on a port the system chooses, print the port once serving, and go on
+    serving until killed."""
+    import threading
+
+    import uvicorn
+
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         if not thread.is_alive():
-            raise SystemExit(f"the {which} server did not start")
+            raise SystemExit(f"the {name} server did not start")
         time.sleep(0.02)
     print(server.servers[0].sockets[0].getsockname()[1], flush=True)
     thread.join()

@@ -124,19 +124,30 @@ def rescreen(
     """Safety answers that are new since the last review, put into the profile as a new version
     (a person without a profile gets one holding just these answers): from then on every face
     gives the referral they call for. Returns that referral and whether the profile took them;
-    a profile file with problems of its own is left as it is, and the referral still given."""
+    a profile file with problems of its own is left as it is, and the referral still given.
+    A profile that cannot be written raises ``OSError`` and keeps no version (``rescreened``
+    still tells the referral)."""
     from backbeat.journal.versions import keep_versions
-    from backbeat.plan.profile_file import write_profile
+    from backbeat.plan.profile_file import saving_profile
 
+    referral, profile = rescreened(state, flags)
+    if profile is None:
+        return referral, False
+    with saving_profile(state.path, profile):  # both or neither: the file and its version
+        keep_versions(journal, now, profile)
+    return referral, True
+
+
+def rescreened(state: ProfileState, flags: Sequence[str]) -> tuple[Referral | None, Profile | None]:
+    """The referral the new safety answers give with the profile as it stands, and the profile
+    that holds them (None when the file has problems of its own and cannot take them)."""
     news = dict.fromkeys(flags, True)
     if state.exists and state.profile is None:
         found = [r for r in (state.referral, refer(Screen(**news))) if r is not None]
-        return min(found, key=lambda r: LEVELS.index(r.level), default=None), False
+        return min(found, key=lambda r: LEVELS.index(r.level), default=None), None
     profile = state.profile or Profile()
     profile = profile.model_copy(update={"screen": profile.screen.model_copy(update=news)})
-    write_profile(state.path, profile)
-    keep_versions(journal, now, profile)
-    return refer(profile.screen), True
+    return refer(profile.screen), profile
 
 
 def restore_profile(path: Path, records: Sequence[Record]) -> Profile | None:

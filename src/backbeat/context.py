@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from backbeat import disk
+
 if TYPE_CHECKING:  # the store imports SQLAlchemy: only when a face opens the journal
     from backbeat.catalog.catalogue import Catalogue
     from backbeat.journal.store import Journal
@@ -115,18 +117,55 @@ def open_journal(env: Env) -> Journal | None:
     try:
         journal = Journal(open_database(url))
     except (SQLAlchemyError, OSError) as error:
-        env.stderr.write(f"backbeat: the journal at {url} cannot be opened ({error})\n")
+        said = fault_sentence(env, error)
+        if said is None:
+            driver = str(getattr(error, "orig", None) or error).splitlines()[0]
+            said = f"the journal at {url} cannot be opened ({driver})"
+        env.stderr.write(f"backbeat: {said}\n")
         return None
     legacy = env.home / LEGACY
     if legacy.exists():
-        records, problems = parse_lines(
-            legacy.read_text(encoding="utf-8").splitlines(), str(legacy)
-        )
+        try:
+            lines = disk.read_text(legacy).splitlines()
+        except (OSError, UnicodeDecodeError) as error:  # a folder, a FIFO, not text
+            why = disk.reason(error) if isinstance(error, OSError) else "it is not UTF-8 text"
+            env.stderr.write(f"backbeat: {legacy} was left as it is: {why}\n")
+            return journal
+        records, problems = parse_lines(lines, str(legacy))
         if problems:
             for problem in problems:
                 env.stderr.write(f"{problem}\n")
             env.stderr.write(f"backbeat: {legacy} was left as it is; mend it to bring it in\n")
         else:
-            journal.add(records)
-            legacy.rename(legacy.with_name(f"{LEGACY}.imported"))
+            from backbeat.journal.db import Busy
+
+            try:
+                journal.add(records)
+            except Busy as busy:
+                env.stderr.write(f"backbeat: {legacy} was not copied in yet: {busy}\n")
+            else:
+                legacy.rename(legacy.with_name(f"{LEGACY}.imported"))
     return journal
+
+
+def fault_sentence(env: Env, error: BaseException) -> str | None:
+    """One sentence for a fault of the disk (see ``backbeat.disk.fault``), naming the journal's
+    file when the journal met it; None for any other error."""
+    name, folder = "your journal", None
+    if isinstance(error, OSError):
+        return disk.fault(error)
+    try:
+        from sqlalchemy.engine import make_url
+
+        from backbeat.journal.db import journal_url
+
+        url = make_url(journal_url(env.environ, env.home))
+    except Exception:  # an address that cannot be read has been reported as such already
+        url = None
+    if url is not None and url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            path = Path(url.database)
+            name, folder = f"your journal ({path})", path.parent
+    elif url is not None:
+        name = f"your journal's database at {url.host or 'its server'}"
+    return disk.fault(error, name, folder)

@@ -13,7 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
-from backbeat.journal.db import HEAD, journal_url, open_database, version
+from backbeat.journal.db import (
+    HEAD,
+    WRITE_WAIT_S,
+    journal_url,
+    open_database,
+    version,
+    writing,
+)
 from backbeat.journal.store import Journal, from_utc, to_utc
 from backbeat.records import MorningRecord, MoveRecord, Record, as_json
 from tests.plan.strategies import histories
@@ -89,7 +96,17 @@ def test_sqlite_is_set_up_for_safe_concurrent_writes(tmp_path: Path) -> None:
     engine = open_database(f"sqlite:///{path}")
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+        connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # at once: a read, its transaction open, locks nothing
+        other.execute("ROLLBACK")
+        other.close()
+    with writing(engine, WRITE_WAIT_S).begin() as connection:
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == WRITE_WAIT_S * 1000
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")  # a write holds the lock from its first statement
+        other.close()
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 

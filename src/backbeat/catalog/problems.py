@@ -16,6 +16,8 @@ from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from backbeat import disk
+
 M = TypeVar("M", bound=BaseModel)
 _LINE = re.compile(r"at line (\d+)")
 NESTED = "is nested too deeply to read (allowed: tables and lists a few levels deep)"
@@ -34,14 +36,15 @@ class Problem:
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """A TOML file's tables, or the one problem that kept it from being read (with its line)."""
+    """A TOML file's tables, or the one problem that kept it from being read (with its line).
+    A folder, a FIFO or a device where the file should be is named, never waited on."""
     file = str(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), []
+        return tomllib.loads(disk.read_text(path)), []
     except UnicodeDecodeError as error:
         return None, [Problem(file, "(file)", f"is not UTF-8 text ({error.reason})")]
     except OSError as error:
-        return None, [Problem(file, "(file)", f"cannot be read ({error.strerror})")]
+        return None, [Problem(file, "(file)", f"cannot be read ({disk.reason(error)})")]
     except RecursionError:
         return None, [Problem(file, "(file)", NESTED)]
     except tomllib.TOMLDecodeError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from backbeat import disk
 from backbeat.cli.plan import open_inputs
 from backbeat.coach import calendar_file
 from backbeat.context import Env, local_zone
@@ -21,9 +22,9 @@ def calendar(args: argparse.Namespace, env: Env) -> ExitStatus:
     plan, content = calendar_file(profile, catalogue, records, now, zone, args.start, args.days)
     path = Path(args.file)
     try:
-        path.write_bytes(content)
+        disk.write_whole(path, content)
     except OSError as error:
-        env.stderr.write(f"backbeat calendar: {path}: cannot be written ({error})\n")
+        env.stderr.write(f"backbeat calendar: {disk.fault(error)}\n")
         return ExitStatus.INVALID
     events = sum(len(day.slots) for day in plan.days)
     days = "1 day" if args.days == 1 else f"{args.days} days"

@@ -14,6 +14,7 @@ from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
+from backbeat import disk
 from backbeat.cli.journal import keep_version
 from backbeat.context import Env
 from backbeat.inputs import parse_yes_no
@@ -29,7 +30,7 @@ from backbeat.plan.onboarding import (
     profile_data,
 )
 from backbeat.plan.profile import ONSETS, WEEKDAYS, Profile, Weekday, parse_clock
-from backbeat.plan.profile_file import write_profile
+from backbeat.plan.profile_file import saving_profile
 from backbeat.safety import wording
 from backbeat.safety.screen import Screen, refer
 from backbeat.status import ExitStatus
@@ -137,9 +138,13 @@ def init(args: argparse.Namespace, env: Env) -> ExitStatus:
     except (ValueError, ValidationError) as error:
         env.stderr.write(f"backbeat: no profile written ({error}).\n")
         return ExitStatus.INVALID
-    write_profile(path, profile)
+    try:
+        with saving_profile(path, profile, replace=True):  # init replaces: the layout anew
+            keep_version(env, profile)
+    except OSError as error:
+        env.stderr.write(f"backbeat: no profile written: {disk.fault(error)}.\n")
+        return ExitStatus.INVALID
     env.stdout.write(f"\nSaved your profile to {path}.\n")
-    keep_version(env, profile)
     referral = refer(profile.screen)
     if referral is not None:
         env.stdout.write(f"\n{referral.message}\n")

@@ -74,9 +74,20 @@ def save(env: Env, command: str, make: Callable[[], Record]) -> ExitStatus:
     journal = open_journal(env)
     if journal is None:
         return ExitStatus.INVALID
-    added = journal.add([record])
+    from backbeat.journal.db import Busy
+
+    try:
+        added = journal.add([record])
+    except Busy as busy:
+        return said_busy(env, command, busy)
     env.stdout.write("Saved.\n" if added else "Already in your journal.\n")
     return ExitStatus.OK
+
+
+def said_busy(env: Env, command: str, busy: Exception) -> ExitStatus:
+    """A write another program kept waiting too long: one sentence, exit 1, nothing stored."""
+    env.stderr.write(f"backbeat {command}: {busy}.\n")
+    return ExitStatus.INVALID
 
 
 def log(args: argparse.Namespace, env: Env) -> ExitStatus:

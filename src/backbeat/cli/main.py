@@ -32,14 +32,37 @@ def program(argv: Sequence[str], env: Env) -> ExitStatus:
         parser.print_help(env.stdout)
         return ExitStatus.USAGE
     module, _, name = target.partition(":")
-    handler: Callable[..., ExitStatus] = getattr(importlib.import_module(module), name)
     try:
+        handler: Callable[..., ExitStatus] = getattr(importlib.import_module(module), name)
         return handler(args, env)
     except KeyboardInterrupt:
         env.stderr.write("\nbackbeat: stopped.\n")
         return ExitStatus.INVALID
     except BrokenPipeError:
         return ExitStatus.OK
+    except Exception as error:  # the promise: one clear sentence, never a traceback
+        return _stopped(error, env)
+
+
+def _stopped(error: Exception, env: Env) -> ExitStatus:
+    """The outermost guard. A fault of the disk (a full disk, a read-only folder, a folder or a
+    missing file where a file should be) is named with its file and why; anything else is a
+    mistake in backbeat, said in one sentence with the way to see its details."""
+    import traceback
+
+    from backbeat.context import fault_sentence
+    from backbeat.status import ExitStatus
+
+    if env.environ.get("BACKBEAT_TRACEBACK"):
+        env.stderr.write("".join(traceback.format_exception(error)))
+    said = fault_sentence(env, error)
+    if said is None:
+        said = (
+            f"something went wrong and the command stopped ({type(error).__name__}); run it "
+            "again with BACKBEAT_TRACEBACK=1 to see the details, and please report them"
+        )
+    env.stderr.write(f"backbeat: {said}.\n")
+    return ExitStatus.INVALID
 
 
 def run() -> None:

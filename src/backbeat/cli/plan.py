@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from backbeat import disk
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.coach import plan_for
 from backbeat.context import Env, open_catalogue, open_journal
@@ -70,9 +71,10 @@ def load_history(args: argparse.Namespace, env: Env) -> list[Record] | ExitStatu
         env.stderr.write(f"backbeat: {path}: no such history file\n")
         return ExitStatus.INVALID
     try:
-        text = path.read_text(encoding="utf-8")
+        text = disk.read_text(path)
     except (OSError, UnicodeDecodeError) as error:
-        env.stderr.write(f"backbeat: {path}: cannot be read ({error})\n")
+        why = disk.reason(error) if isinstance(error, OSError) else "it is not UTF-8 text"
+        env.stderr.write(f"backbeat: {path}: cannot be read ({why})\n")
         return ExitStatus.INVALID
     records, problems = parse_lines(text.splitlines(), str(path))
     for problem in problems:

@@ -10,6 +10,7 @@ import os
 import sys
 from datetime import date
 
+from backbeat import disk
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.cli.plan import open_inputs, open_state, profile_path, usable
 from backbeat.context import Env, local_zone
@@ -115,7 +116,7 @@ def pause(args: argparse.Namespace, env: Env) -> ExitStatus:
     try:
         write_pause(env.home, until)
     except OSError as error:
-        env.stderr.write(f"backbeat remind pause: the pause cannot be kept ({error})\n")
+        env.stderr.write(f"backbeat remind pause: the pause cannot be kept: {disk.fault(error)}\n")
         return ExitStatus.INVALID
     if until is None:
         env.stdout.write("Reminders are on again.\n")

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from backbeat import disk
 from backbeat.cli.ask import ask
-from backbeat.cli.journal import BadValue, maybe_pain_flag, when
-from backbeat.coach import rescreen
+from backbeat.cli.journal import BadValue, maybe_pain_flag, said_busy, when
+from backbeat.coach import rescreen, rescreened
 from backbeat.context import Env, open_catalogue, open_journal
 from backbeat.inputs import parse_pain, parse_yes_no
 from backbeat.plan.profile_file import profile_state
@@ -76,7 +77,13 @@ def review(args: argparse.Namespace, env: Env) -> ExitStatus:
         activity=activity,
         activity_ability=ability,
     )
-    if not journal.add([record]):
+    from backbeat.journal.db import Busy
+
+    try:
+        added = journal.add([record])
+    except Busy as busy:
+        return said_busy(env, "review", busy)
+    if not added:
         env.stdout.write("Already in your journal.\n")
     else:
         env.stdout.write("Saved your weekly review.\n")
@@ -109,17 +116,26 @@ def _rescreen(env: Env, journal: Journal, flags: list[str], at: datetime) -> Exi
     if catalogue is None:
         return ExitStatus.INVALID
     path = env.home / "profile.toml"
-    referral, saved = rescreen(journal, profile_state(path, catalogue), flags, at)
+    state = profile_state(path, catalogue)
+    try:
+        referral, saved = rescreen(journal, state, flags, at)
+    except OSError as error:  # the referral all the same: it matters more than the file
+        referral, _ = rescreened(state, flags)
+        env.stderr.write(
+            "backbeat review: your review was saved, but not the new safety answers: "
+            f"{disk.fault(error)}.\n"
+        )
+        saved = None
     if saved:
         env.stdout.write(f"Your safety answers in {path} now say so.\n")
-    else:
+    elif saved is False:
         env.stderr.write(
             f"backbeat review: {path} could not take the new safety answers (it has problems of "
             "its own); mend it or answer the questions again with `backbeat init --force`.\n"
         )
     if referral is None:
         env.stdout.write(f"{wording.FRAGILE_BONES}\n" if "osteoporosis_steroids" in flags else "")
-        return ExitStatus.OK
+        return ExitStatus.OK if saved is not None else ExitStatus.INVALID
     env.stdout.write(f"\n{wording.HEADINGS[referral.level]}\n\n{referral.message}\n")
     return ExitStatus.REFERRAL
 

@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from backbeat import inputs
+from backbeat import disk, inputs
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Movement
 from backbeat.cli.ask import ask
@@ -287,25 +287,37 @@ def _save(records: list[Record], args: argparse.Namespace, env: Env) -> str | No
     Returns where, or None after saying why it failed."""
     if not args.history:
         from backbeat.context import open_journal
+        from backbeat.journal.db import PATIENT_WAIT_S, Busy
 
         journal = open_journal(env)
         if journal is None:
             return None
-        journal.add(records)
+        try:  # a session done cannot be sent again: this write waits longer than most
+            journal.add(records, wait=PATIENT_WAIT_S)
+        except Busy as busy:
+            env.stderr.write(f"backbeat: the check-in could not be saved: {busy}.\n")
+            return None
         return "your journal"
     path = Path(args.history)
     lines = "".join(json.dumps(as_json(r)) + "\n" for r in records)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a+b") as file:
-            file.seek(0, 2)
-            if file.tell():
+        with path.open("a+b", buffering=0) as file:
+            end = file.seek(0, 2)
+            if end:
                 file.seek(-1, 2)
                 if file.read(1) != b"\n":
                     lines = "\n" + lines
-            file.write(lines.encode())
+            data, written = lines.encode(), 0
+            try:
+                while written < len(data):
+                    written += file.write(data[written:]) or 0
+            except OSError:
+                file.truncate(end)  # a full disk: no half a line left behind
+                raise
     except OSError as error:
-        env.stderr.write(f"backbeat: {path}: the check-in could not be saved ({error})\n")
+        said = disk.fault(disk.named(error, path))
+        env.stderr.write(f"backbeat: the check-in could not be saved: {said}\n")
         return None
     return str(path)
 

@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from backbeat.cli.journal import said_busy
 from backbeat.coach import restore_profile
 from backbeat.context import Env, open_journal
 from backbeat.journal.transfer import dump, load
@@ -65,7 +66,12 @@ def bring_in(args: argparse.Namespace, env: Env) -> ExitStatus:
         return ExitStatus.INVALID
     env.stdout.write(f"Importing {len(records)} record(s)...\n")
     env.stdout.flush()
-    added = journal.add(records)
+    from backbeat.journal.db import Busy
+
+    try:
+        added = journal.add(records)
+    except Busy as busy:
+        return said_busy(env, "import", busy)
     env.stdout.write(
         f"Imported {added} new record(s); {len(records) - added} were already in your journal.\n"
     )

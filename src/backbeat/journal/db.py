@@ -1,7 +1,10 @@
 """Opening the journal's database: where it is, how SQLite is set up, and migrating in place.
 
-SQLite runs in WAL mode with foreign keys on and a generous busy timeout, so the reminder daemon
-and the web app can write at the same time without losing a record.
+SQLite runs in WAL mode with foreign keys on. Reads begin plain (deferred) transactions, which
+in WAL mode read a snapshot and never wait for a writer; only writes begin ``IMMEDIATE``, taking
+the write lock at once and waiting for another program's write at most as long as they are
+told (``WRITE_WAIT_S``), so the reminder daemon, the commands and the web app can all write
+without losing a record, and a write that cannot get the lock in time says so (``Busy``).
 """
 
 from __future__ import annotations
@@ -10,10 +13,33 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 
-BUSY_TIMEOUT_MS = 10_000
+WRITE_WAIT_S = 2.0
+"""How long a write waits for another program's write lock before it answers "busy": longer
+than any ordinary write holds it (a few milliseconds), short enough for a person waiting on a
+button or a command."""
+PATIENT_WAIT_S = 10.0
+"""The wait of a write no one can simply send again: a finished terminal session, a reminder's
+answer, a migration."""
+KEEP_WAIT_S = 0.0
+"""Keeping the plan or profile given (a side effect of showing it) never waits: when another
+program is writing, the version is kept the next time it is shown."""
+POOL_OVERFLOW = 40  # SQLite connections beyond the pool's five: one for each web worker thread
+WRITE = "backbeat_write"  # the execution option that makes a transaction a write: its wait
 HEAD = "j0003"  # the newest migration; a test checks it against Alembic's own view
+
+
+class Busy(Exception):
+    """Another program held the journal's write lock for longer than this write would wait.
+    Nothing of this write was stored (its transaction never began), and nothing stored before
+    is touched: sending it again later is safe."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the journal is busy with another program's change, so nothing was saved; "
+            "try again in a moment"
+        )
 
 
 def journal_url(environ: Mapping[str, str], home: Path) -> str:
@@ -23,29 +49,54 @@ def journal_url(environ: Mapping[str, str], home: Path) -> str:
 
 def connect(url: str) -> Engine:
     """An engine for ``url``; a SQLite file's folder is made when missing."""
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        database = engine.url.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed)
+    database = parsed.database
+    in_file = bool(database) and database != ":memory:"
+    engine = create_engine(parsed, **({"max_overflow": POOL_OVERFLOW} if in_file else {}))
+    if in_file:
+        Path(str(database)).parent.mkdir(parents=True, exist_ok=True)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
-def _begin_immediate(connection: Any) -> None:
-    """Take the write lock when a transaction starts, waiting (busy timeout) for another writer,
-    instead of failing at once when a read turns into a write after someone else wrote."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def writing(engine: Engine, wait: float) -> Engine:
+    """``engine`` for a write: its transactions take the write lock as they begin, waiting up to
+    ``wait`` seconds for another program's (SQLite; elsewhere the same engine's way)."""
+    return engine.execution_options(**{WRITE: wait})
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    connection.isolation_level = None  # transactions are begun by _begin_immediate, not the driver
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error says the write lock could not be had in time."""
+    original = getattr(error, "orig", error)
+    name = getattr(original, "sqlite_errorname", "")
+    return name.startswith("SQLITE_BUSY") or "database is locked" in str(original)
+
+
+def _begin(connection: Any) -> None:
+    """A read begins deferred (a snapshot, no lock); a write begins IMMEDIATE, so it waits for
+    another writer here (up to its wait) instead of failing later, when a read turns into a
+    write after someone else wrote. (A read in WAL mode waits only in the rare moment another
+    program is recovering the log after a crash, and then at most ``WRITE_WAIT_S``.)"""
+    wait = connection.get_execution_options().get(WRITE)
+    milliseconds = round((WRITE_WAIT_S if wait is None else wait) * 1000)
+    info = connection.connection.info  # kept with the driver's connection across checkouts
+    if info.get(WRITE) != milliseconds:  # set again only after a write of another wait
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {milliseconds}")
+        info[WRITE] = milliseconds
+    connection.exec_driver_sql("BEGIN" if wait is None else "BEGIN IMMEDIATE")
+
+
+def _sqlite_pragmas(connection: Any, record: Any) -> None:
+    connection.isolation_level = None  # transactions are begun by _begin, not the driver
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {round(WRITE_WAIT_S * 1000)}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
+    record.info[WRITE] = round(WRITE_WAIT_S * 1000)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -55,7 +106,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", "backbeat.journal:migrations")
-    with engine.begin() as connection:
+    with writing(engine, PATIENT_WAIT_S).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -20,7 +20,9 @@ from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy.exc import OperationalError
 
+from backbeat.journal.db import WRITE_WAIT_S, Busy, is_busy, writing
 from backbeat.journal.schema import (
     GuidedSession,
     MorningCheckIn,
@@ -75,14 +77,19 @@ def _zone(offset: int) -> timezone:
 class Journal:
     """One person's records in one database."""
 
-    def __init__(self, engine: Engine, person: str = DEFAULT_PERSON) -> None:
+    def __init__(
+        self, engine: Engine, person: str = DEFAULT_PERSON, *, wait: float = WRITE_WAIT_S
+    ) -> None:
         self.engine = engine
         self.person = person
+        self.wait = wait  # seconds a write waits for another program's, before Busy
         self._id: int | None = None  # the person's row, once known
         self._statements: dict[type[Stamped], Any] = {}
+        self._writers: dict[float, Engine] = {}
 
     def _person_id(self, connection: Connection) -> int:
-        if self._id is None:
+        found = self._id  # read once: another thread may forget it meanwhile
+        if found is None:
             named = select(Person.id).where(Person.name == self.person)
             found = connection.scalar(named)
             if found is None:  # another program may be adding the same person right now
@@ -95,23 +102,38 @@ class Journal:
                 found = connection.scalar(named)
             assert found is not None
             self._id = found
-        return self._id
+        return found
 
-    def add(self, records: Iterable[Record]) -> int:
+    def _writer(self, wait: float | None) -> Engine:
+        """The engine whose transactions take the write lock, waiting ``wait`` seconds."""
+        wait = self.wait if wait is None else wait
+        engine = self._writers.get(wait)
+        if engine is None:
+            engine = self._writers[wait] = writing(self.engine, wait)
+        return engine
+
+    def add(self, records: Iterable[Record], *, wait: float | None = None) -> int:
         """Store ``records`` all together or not at all; returns how many were new. A record
         equal in every field to one already there is not added again (two programs adding it
         at once included: the database refuses the second); one that differs in any field is
-        kept beside it, so nothing a person says is lost."""
+        kept beside it, so nothing a person says is lost. Raises ``Busy``, having stored
+        nothing, when another program holds the write lock for longer than ``wait`` seconds
+        (the journal's own wait by default)."""
         added = 0
         try:
-            with self.engine.begin() as connection:
+            with self._writer(wait).begin() as connection:
                 person = self._person_id(connection)
                 rows = (_row(record, person) for record in records)
                 for table, run in groupby(rows, key=lambda pair: pair[0]):
                     statement = self._statement(table)
                     added += len(connection.execute(statement, [row for _, row in run]).all())
-        except BaseException:
+        except OperationalError as error:
             self._id = None  # the person's row may have been rolled back with the rest
+            if is_busy(error):
+                raise Busy() from None
+            raise
+        except BaseException:
+            self._id = None
             raise
         return added
 
@@ -128,13 +150,15 @@ class Journal:
             self._statements[table] = made
         return made
 
-    def add_if_changed(self, record: ProfileRecord | PlanRecord) -> bool:
+    def add_if_changed(
+        self, record: ProfileRecord | PlanRecord, *, wait: float | None = None
+    ) -> bool:
         """Keep a profile or plan only when it differs from the latest one kept, so running
         ``backbeat plan`` ten times a day keeps one version, not ten. True when kept."""
         latest = self.latest(type(record))
         if latest is not None and _content(latest) == _content(record):
             return False
-        return self.add([record]) == 1
+        return self.add([record], wait=wait) == 1
 
     def latest(self, model: type[R]) -> R | None:
         """The newest record of one kind, if there is one."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from backbeat.journal.db import KEEP_WAIT_S, Busy
 from backbeat.journal.store import Journal
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
@@ -22,18 +23,25 @@ def keep_versions(
     """Keep the profile (and the plan) when they differ from the last ones kept; returns how
     many were new. Of a plan, its first week is kept; it counts as kept already when the last
     plan kept holds each of those days as it is now, so looking at today and then at the week,
-    again and again, keeps each day once until it changes."""
-    kept = int(
-        journal.add_if_changed(ProfileRecord(at=at, profile=profile.model_dump(mode="json")))
-    )
-    if plan is not None:
-        given = plan.as_json()
-        days = given["days"]
-        assert isinstance(days, list)
-        given["days"] = days[:KEPT_DAYS]
-        last = journal.latest(PlanRecord)
-        if last is None or not _holds(last.plan, given):
-            kept += journal.add([PlanRecord(at=at, plan=given)])
+    again and again, keeps each day once until it changes.
+
+    Keeping is a side effect of showing a plan, which is a read: it never waits for another
+    program's write (``KEEP_WAIT_S``). When the journal is busy, what was not kept is kept the
+    next time the plan is shown."""
+    kept = 0
+    try:
+        record = ProfileRecord(at=at, profile=profile.model_dump(mode="json"))
+        kept += journal.add_if_changed(record, wait=KEEP_WAIT_S)
+        if plan is not None:
+            given = plan.as_json()
+            days = given["days"]
+            assert isinstance(days, list)
+            given["days"] = days[:KEPT_DAYS]
+            last = journal.latest(PlanRecord)
+            if last is None or not _holds(last.plan, given):
+                kept += journal.add([PlanRecord(at=at, plan=given)], wait=KEEP_WAIT_S)
+    except Busy:
+        pass
     return kept
 
 

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
+import tomlkit
 from pydantic import ValidationError
+from tomlkit.exceptions import TOMLKitError
+from tomlkit.items import AoT, Table
 
+from backbeat import disk
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.problems import Problem, from_validation, read_toml
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.profile import Profile
 from backbeat.safety.screen import Referral, refer_answers
+
+T = TypeVar("T")
+ROWS = ("work", "moments")
+"""The profile's lists of tables (``[[day.work]]``, ``[[day.moments]]``)."""
 
 
 def read_profile(path: Path, catalogue: Catalogue) -> tuple[Profile | None, list[Problem]]:
@@ -65,40 +77,165 @@ def avoid_problems(profile: Profile, catalogue: Catalogue, file: str) -> list[Pr
     ]
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return str(value)
+def write_profile(path: Path, profile: Profile, *, replace: bool = False) -> None:
+    """Save the profile where every face reads it (see ``saving_profile``)."""
+    with saving_profile(path, profile, replace=replace):
+        pass
 
 
-def write_profile(path: Path, profile: Profile) -> None:
-    """Save the profile where every face reads it, making its folder when missing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(profile_toml(profile), encoding="utf-8")
+@contextmanager
+def saving_profile(path: Path, profile: Profile, *, replace: bool = False) -> Iterator[None]:
+    """Save the profile, making its folder when missing: the file as it stands, with its values
+    updated in place so the person's comments and layout stay (``replace``, as ``backbeat init``
+    does, writes the documented layout anew). The new file is written beside the old one and
+    renamed over it only after the body has run without error, so a full disk, a read-only
+    folder or a failure in the body (keeping the version in the journal) leaves the old profile
+    whole. Raises ``OSError`` naming ``path``, also when a folder or a FIFO stands there."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        there = disk.check_file(path)
+        existing = disk.read_text(path) if there and not replace else None
+    except UnicodeDecodeError:
+        existing = None  # not text: nothing of it can be kept
+    except OSError as error:
+        raise disk.named(error, path) from error
+    with disk.staged(path, profile_toml(profile, existing).encode("utf-8")):
+        yield
 
 
-def profile_toml(profile: Profile) -> str:
-    """The profile as TOML in the documented layout (times as "HH:MM")."""
+def profile_toml(profile: Profile, existing: str | None = None) -> str:
+    """The profile as TOML: ``existing`` (a profile file's text) with each value that changed
+    put in its place, its comments and layout kept; with none, or text that cannot take the
+    values faithfully, the documented layout (times as "HH:MM")."""
+    data = _profile_data(profile)
+    if existing is not None:
+        kept = _updated(existing, data)
+        if kept is not None:
+            return kept
+    return tomlkit.dumps(_layout(data))
+
+
+def _profile_data(profile: Profile) -> dict[str, Any]:
+    """The profile's tables as the file holds them: an answer not given is left out."""
     data = profile.model_dump(mode="json")
-    day = data["day"]
-    lines = [f"pain = {profile.pain}"]
-    if profile.age is not None:
-        lines.append(f"age = {profile.age}")
-    if profile.onset is not None:
-        lines.append(f'onset = "{profile.onset}"')
-    lines += ["", "[day]", f'wake = "{day["wake"][:5]}"', f'sleep = "{day["sleep"][:5]}"']
-    for block in day["work"]:
-        lines += ["", "[[day.work]]"]
-        lines += [f'start = "{block["start"][:5]}"', f'end = "{block["end"][:5]}"']
-        lines += [f"place = {_toml_value(block['place'])}", f"days = {_toml_value(block['days'])}"]
-    for moment in day["moments"]:
-        lines += ["", "[[day.moments]]", f"name = {_toml_value(moment['name'])}"]
-        lines += [f'at = "{moment["at"][:5]}"', f"place = {_toml_value(moment['place'])}"]
-    for table in ("prefs", "screen"):
-        lines += ["", f"[{table}]"]
-        lines += [f"{key} = {_toml_value(value)}" for key, value in data[table].items()]
-    return "\n".join(lines) + "\n"
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _layout(data: Mapping[str, Any]) -> tomlkit.TOMLDocument:
+    """The documented layout: the answers about the back, then ``[day]`` with its work blocks
+    and moments, ``[prefs]`` and ``[screen]``, a blank line before each table."""
+    doc = tomlkit.document()
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            doc.add(key, value)
+    doc.add(tomlkit.nl())
+    for key, value in data.items():
+        if isinstance(value, dict):
+            doc.add(key, _table(value))
+    return doc
+
+
+def _table(data: Mapping[str, Any]) -> Table:
+    table = tomlkit.table()
+    for key, value in data.items():
+        if key in ROWS:
+            if value:  # no blocks: no key (every key is optional)
+                table.add(key, _rows(value))
+        elif isinstance(value, dict):
+            table.add(key, _table(value))
+        else:
+            table.add(key, value)
+    return table
+
+
+def _rows(rows: list[dict[str, Any]]) -> AoT:
+    array = tomlkit.aot()
+    for row in rows:
+        array.append(_table(row))
+    return array
+
+
+def _updated(existing: str, data: dict[str, Any]) -> str | None:
+    """``existing`` with ``data``'s values in place, or None when it is not TOML or would not
+    read back as ``data`` (a layout too unusual to update faithfully)."""
+    try:
+        doc = tomlkit.parse(existing)
+        _update(doc, data)
+        text = doc.as_string().rstrip("\n") + "\n"
+        kept = tomllib.loads(text)
+    except (TOMLKitError, RecursionError, LookupError, TypeError, ValueError, AttributeError):
+        return None  # a layout too odd for tomlkit to update: the documented one instead
+    return text if _same(kept, _as_written(data)) else None
+
+
+def _as_written(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` as a file holds it: an empty list of tables is no key at all."""
+    return {
+        key: _as_written(value) if isinstance(value, dict) else value
+        for key, value in data.items()
+        if not (key in ROWS and not value)
+    }
+
+
+def _update(box: MutableMapping[str, Any], data: Mapping[str, Any]) -> None:
+    """Each key of ``data`` into the table ``box``: a value that is the same is left exactly as
+    written (quotes, spacing, comment), a changed one takes the old one's place and comment, a
+    new one goes at the end; keys that ``data`` no longer has are removed."""
+    for key in [key for key in box if key not in data]:
+        del box[key]
+    for key, value in data.items():
+        if key not in box:
+            if key in ROWS:
+                if value:
+                    box[key] = _spaced(_rows(value))
+            elif isinstance(value, dict):
+                box[key] = _spaced(_table(value))
+            else:
+                box[key] = value
+            continue
+        old = box[key]
+        if isinstance(value, dict) and isinstance(old, MutableMapping):
+            _update(old, value)
+        elif key in ROWS and isinstance(old, AoT):
+            _update_rows(box, key, old, value)
+        elif not _same(_plain(old), value):
+            box[key] = _rows(value) if key in ROWS else value
+
+
+def _update_rows(box: MutableMapping[str, Any], key: str, old: AoT, rows: list[Any]) -> None:
+    """A list of tables updated row by row: rows added at its end, rows gone removed."""
+    if not rows:
+        del box[key]
+        return
+    for i, row in enumerate(rows[: len(old)]):
+        _update(old[i], row)
+    while len(old) > len(rows):
+        del old[len(old) - 1]
+    for row in rows[len(old) :]:
+        last = old[len(old) - 1]
+        if not last.as_string().endswith("\n\n"):
+            last.add(tomlkit.nl())
+        old.append(_spaced(_table(row)))
+
+
+def _spaced(item: T) -> T:
+    """A table added to an existing file, with a blank line after it as the layout has."""
+    if isinstance(item, Table):
+        item.add(tomlkit.nl())
+    elif isinstance(item, AoT) and len(item):
+        item[len(item) - 1].add(tomlkit.nl())
+    return item
+
+
+def _plain(value: object) -> object:
+    unwrap = getattr(value, "unwrap", None)
+    return unwrap() if callable(unwrap) else value
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values of the same types (TOML's ``true`` is not ``1``)."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from backbeat.catalog.catalogue import Catalogue
+from backbeat.journal.db import PATIENT_WAIT_S, Busy
 from backbeat.journal.store import Journal
 from backbeat.plan.builder import make_plan
 from backbeat.plan.profile import Profile
@@ -162,7 +163,11 @@ class Daemon:
         record = ReminderRecord(
             at=at, reminder=event, slot=due.slot.id, due=due.at, moves=list(due.moves)
         )
-        self.person.journal.add([record])
+        try:  # no one is there to send it again: this write waits longer than most
+            self.person.journal.add([record], wait=PATIENT_WAIT_S)
+        except Busy as busy:
+            self.log.write(f"{at:%H:%M} {event} was not recorded: {busy}\n")
+            self.log.flush()
 
     def _say_once(self, text: str) -> None:
         """Say a problem once, not at every look."""

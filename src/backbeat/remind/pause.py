@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
 
+from backbeat import disk
 from backbeat.remind.due import instant
 
 FILE = "reminders.json"
@@ -82,11 +83,12 @@ def read_pause(home: Path) -> tuple[datetime | None, str | None]:
 
 def write_pause(home: Path, until: datetime | None) -> Path:
     """Keep the pause (None ends it); written whole through a temporary file, so a daemon
-    reading it at the same moment never sees half of it."""
+    reading it at the same moment never sees half of it, and a full disk leaves the old one."""
     path = home / FILE
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise disk.named(error, path) from error
     data = {"paused_until": until.isoformat(timespec="seconds") if until else None}
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    disk.write_whole(path, (json.dumps(data) + "\n").encode("utf-8"))
     return path

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import secrets
 
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from backbeat.catalog.catalogue import Catalogue as Movements
-from backbeat.context import Env
+from backbeat.context import Env, fault_sentence
+from backbeat.journal.db import Busy
 from backbeat.journal.store import Journal
 from backbeat.web import (
     catalogue,
@@ -34,7 +36,7 @@ from backbeat.web import (
     transfer,
 )
 from backbeat.web.guard import Guard
-from backbeat.web.site import STATIC, Site, site_from
+from backbeat.web.site import RETRY_AFTER_S, STATIC, Site, site_from
 
 
 class _Static(StaticFiles):
@@ -50,6 +52,40 @@ class _Static(StaticFiles):
 
 async def _icon(request: Request) -> Response:
     return FileResponse(STATIC / "icon.svg", media_type="image/svg+xml")
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    """A write another program kept waiting too long (``Busy``): 503, nothing stored, and when
+    to send it again."""
+    detail = f"{str(exc)[:1].upper()}{str(exc)[1:]} (go back and send the form again)."
+    response = site_from(request).render(
+        request, "problem.html", status=503, title="Busy, try again", detail=detail
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+async def _fault(request: Request, exc: Exception) -> Response:
+    """A fault of the disk (full, read-only, a folder where a file should be) met by any page:
+    503 with the one sentence that names it; any other error of the same kind is a mistake in
+    backbeat, left to ``_problem`` (and the server's log)."""
+    site = site_from(request)
+    said = fault_sentence(site.env, exc)
+    if said is None:
+        raise exc
+    return site.render(
+        request,
+        "problem.html",
+        status=503,
+        title="Not saved",
+        detail=f"{said[:1].upper()}{said[1:]}.",
+    )
+
+
+async def _gone(request: Request, exc: Exception) -> Response:
+    """A client that went away before sending its whole request: nobody to answer, nothing
+    stored, and nothing for the server's terminal."""
+    return Response(status_code=400)
 
 
 async def _problem(request: Request, exc: Exception) -> Response:
@@ -98,7 +134,14 @@ def create_app(
             Middleware(Guard, login_token=login_token),
             Middleware(GZipMiddleware, minimum_size=600),
         ],
-        exception_handlers={HTTPException: _problem, Exception: _problem},
+        exception_handlers={
+            Busy: _busy,
+            OSError: _fault,
+            DBAPIError: _fault,
+            ClientDisconnect: _gone,
+            HTTPException: _problem,
+            Exception: _problem,
+        },
     )
     app.state.site = site
     return app

@@ -15,7 +15,7 @@ from backbeat.web.site import Site, site_from
 FILTERS = (("place", PLACES), ("position", POSITIONS), ("region", REGIONS), ("kind", KINDS))
 
 
-async def moves(request: Request) -> Response:
+def moves(request: Request) -> Response:
     site = site_from(request)
     chosen: dict[str, str] = {}
     problems = []
@@ -49,7 +49,7 @@ def _movement(site: Site, move_id: str) -> Movement:
     return movement
 
 
-async def move(request: Request) -> Response:
+def move(request: Request) -> Response:
     site = site_from(request)
     movement = _movement(site, request.path_params["move"])
     links = {

@@ -56,7 +56,7 @@ def rows(slots: Sequence[Slot]) -> list[Row]:
     return found
 
 
-async def handout(request: Request) -> Response:
+def handout(request: Request) -> Response:
     site = site_from(request)
     paper = request.query_params.get("paper", "a4")
     if paper not in PAPERS:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from itertools import groupby
 
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -23,7 +24,7 @@ from backbeat.web.site import Site, site_from
 RECENT_DAYS = 30
 
 
-async def page(request: Request) -> Response:
+def page(request: Request) -> Response:
     return _page(request, site_from(request), {}, [], status=200)
 
 
@@ -83,8 +84,16 @@ def _when(form: FormData, site: Site, problems: list[str]) -> datetime:
 async def _save(
     request: Request, make: Callable[[FormData, list[str]], Record | None], saved: str
 ) -> Response:
+    return await run_in_threadpool(_store, request, make, saved, await posted(request))
+
+
+def _store(
+    request: Request,
+    make: Callable[[FormData, list[str]], Record | None],
+    saved: str,
+    form: FormData,
+) -> Response:
     site = site_from(request)
-    form = await posted(request)
     problems: list[str] = []
     record = None
     try:

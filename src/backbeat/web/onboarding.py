@@ -7,12 +7,14 @@ from dataclasses import asdict
 from typing import Any
 
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from backbeat import disk
 from backbeat.catalog.problems import from_validation
 from backbeat.plan.onboarding import (
     MOMENT_PLACES,
@@ -34,7 +36,7 @@ EXISTS = (
 )
 
 
-async def welcome(request: Request) -> Response:
+def welcome(request: Request) -> Response:
     site = site_from(request)
     again = request.query_params.get("again") == "1"
     if site.profile().exists and not again:
@@ -42,7 +44,7 @@ async def welcome(request: Request) -> Response:
     return site.render(request, "welcome.html", title="Welcome", again=again)
 
 
-async def safety_questions(request: Request) -> Response:
+def safety_questions(request: Request) -> Response:
     site = site_from(request)
     again = request.query_params.get("again") == "1"
     return _safety_form(request, site, again=again, answers={}, missing=[])
@@ -82,15 +84,26 @@ def _check_replace(site: Site, form: FormData) -> None:
 
 
 async def answer_safety(request: Request) -> Response:
+    return await run_in_threadpool(_answer_safety, request, await posted(request))
+
+
+def _answer_safety(request: Request, form: FormData) -> Response:
     site = site_from(request)
-    form = await posted(request)
     _check_replace(site, form)
     again = text(form, "replace") == "yes"
     screen, sent, missing = _screen(form)
     if missing:
         return _safety_form(request, site, again=again, answers=sent, missing=missing)
-    if refer(Screen(**screen)) is not None:
-        site.save_profile(Profile.model_validate(profile_data(screen, None)))
+    referral = refer(Screen(**screen))
+    if referral is not None:
+        try:
+            site.save_profile(Profile.model_validate(profile_data(screen, None)), replace=True)
+        except OSError as error:  # the referral all the same: it matters more than the file
+            said = [f"Your answers were not saved: {disk.fault(error)}."]
+            return site.render(
+                request, "referral.html", status=503, title="Please see a clinician first",
+                referral=referral, said=said,
+            )  # fmt: skip
         return RedirectResponse("/referral", status_code=303)
     values = {**asdict(SUGGESTED), "age": "", "onset": ""}
     return _day_form(request, site, again=again, values=values, screen=sent, problems=[])
@@ -104,11 +117,12 @@ def _day_form(
     values: dict[str, Any],
     screen: dict[str, str],
     problems: list[str],
+    status: int | None = None,
 ) -> Response:
     return site.render(
         request,
         "start_day.html",
-        status=400 if problems else 200,
+        status=status or (400 if problems else 200),
         title="Your back and your day",
         active="/welcome",
         values=values,
@@ -186,8 +200,11 @@ def _answers(sent: dict[str, Any], problems: list[str]) -> Answers:
 
 
 async def answer_day(request: Request) -> Response:
+    return await run_in_threadpool(_answer_day, request, await posted(request))
+
+
+def _answer_day(request: Request, form: FormData) -> Response:
     site = site_from(request)
-    form = await posted(request)
     _check_replace(site, form)
     again = text(form, "replace") == "yes"
     screen, sent_screen, missing = _screen(form)
@@ -204,7 +221,14 @@ async def answer_day(request: Request) -> Response:
         return _day_form(
             request, site, again=again, values=sent, screen=sent_screen, problems=problems
         )
-    site.save_profile(profile)
+    try:
+        site.save_profile(profile, replace=True)
+    except OSError as error:  # a read-only folder, a full disk: the form again, as it was sent
+        problem = f"your answers were not saved: {disk.fault(error)}"
+        return _day_form(
+            request, site, again=again, values=sent, screen=sent_screen, problems=[problem],
+            status=503,
+        )  # fmt: skip
     return RedirectResponse("/?welcome=1", status_code=303)
 
 

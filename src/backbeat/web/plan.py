@@ -12,7 +12,7 @@ from backbeat.web.today import profile_or_response
 WEEK = 7
 
 
-async def week(request: Request) -> Response:
+def week(request: Request) -> Response:
     site = site_from(request)
     profile = profile_or_response(request, site)
     if isinstance(profile, Response):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -119,7 +121,7 @@ def session_data(site: Site, timeline: Timeline) -> dict[str, object]:
     }
 
 
-async def session_page(request: Request) -> Response:
+def session_page(request: Request) -> Response:
     site = site_from(request)
     speed = _speed(request.query_params.get("speed"))
     chosen = choose(asking(request), site.profile(), site.catalogue, site.today, site.now())
@@ -178,8 +180,11 @@ async def save_checkin(request: Request) -> Response:
     """The check-in after a session: the terminal's questions (pain during, pain after, sharp,
     how hard) and rules, and the same records into the journal (a movement stopped because it
     hurt is kept even unanswered)."""
+    return await run_in_threadpool(_save_checkin, request, await posted(request))
+
+
+def _save_checkin(request: Request, form: FormData) -> Response:
     site = site_from(request)
-    form = await posted(request)
     outcome = Outcome(
         started=_moves(site, text(form, "started"), "started"),
         completed=_moves(site, text(form, "completed"), "completed"),

@@ -40,10 +40,10 @@ async def page(request: Request) -> Response:
     site = site_from(request)
     weeks, note = _weeks(request.query_params.get("weeks"))
     if note is not None:
-        return _page(request, site, weeks, note=note, status=400)
+        return await run_in_threadpool(_page, request, site, weeks, note=note, status=400)
     saved = request.query_params.get("saved") == "review"
     rescreened = request.query_params.get("rescreen", "")
-    return site.cached(
+    return await site.cached(
         request,
         lambda: _page(request, site, weeks, said=_said(site, rescreened) if saved else []),
     )
@@ -149,8 +149,11 @@ def _calendar_label(found: ProgressReport) -> str:
 
 
 async def review(request: Request) -> Response:
+    return await run_in_threadpool(_save_review, request, await posted(request))
+
+
+def _save_review(request: Request, form: FormData) -> Response:
     site = site_from(request)
-    form = await posted(request)
     weeks, _ = _weeks(request.query_params.get("weeks"))
     problems: list[str] = []
     record = _review(form, site, problems)
@@ -235,7 +238,7 @@ def _review(form: FormData, site: Site, problems: list[str]) -> ReviewRecord | N
         return None
 
 
-async def chart(request: Request) -> Response:
+def chart(request: Request) -> Response:
     """The same report drawn by matplotlib, as ``backbeat progress --chart`` draws it: a PNG
     the page shows and a person can keep (an image, so its own styles stay inside it)."""
     from backbeat.progress.chart import draw
@@ -246,7 +249,7 @@ async def chart(request: Request) -> Response:
     if found.empty:
         return Response("Nothing to draw yet.", 404, media_type="text/plain")
     names = {m: site.catalogue.movements[m].name for m in site.catalogue.movements}
-    image = await run_in_threadpool(draw, found, names, "png")
+    image = draw(found, names, "png")
     return Response(image, media_type="image/png")
 
 

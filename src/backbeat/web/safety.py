@@ -16,7 +16,7 @@ def referral_page(request: Request, referral: Referral) -> Response:
     )
 
 
-async def referral(request: Request) -> Response:
+def referral(request: Request) -> Response:
     """Where onboarding ends when an answer needs a clinician (and the page any plan gives way
     to while the profile says so)."""
     site = site_from(request)
@@ -31,7 +31,7 @@ async def referral(request: Request) -> Response:
     return referral_page(request, found)
 
 
-async def about(request: Request) -> Response:
+def about(request: Request) -> Response:
     return site_from(request).render(
         request,
         "safety.html",

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from backbeat import disk
 from backbeat.catalog.problems import from_validation, read_toml
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.onboarding import MOMENT_PLACES, MOMENTS_MAX
@@ -25,7 +27,7 @@ WORK_BLOCKS = 3  # work blocks the form offers
 WORK_PLACES = ("desk", "car", "standing")
 
 
-async def page(request: Request) -> Response:
+def page(request: Request) -> Response:
     site = site_from(request)
     state = site.profile()
     if not state.exists:  # the safety questions come first, each answered: in onboarding
@@ -137,10 +139,16 @@ def _unanswered(data: dict[str, Any]) -> list[str]:
 
 
 async def save(request: Request) -> Response:
+    return await run_in_threadpool(_save, request, await posted(request))
+
+
+def _save(request: Request, form: FormData) -> Response:
     site = site_from(request)
-    form = await posted(request)
     data = _data(form)
     problems = _unanswered(data)
+    if (kept := site.profile().profile) is not None:  # what the form does not show (quiet
+        for key, value in kept.prefs.model_dump(mode="json").items():  # hours, snooze) stays
+            data["prefs"].setdefault(key, value)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as error:
@@ -149,7 +157,11 @@ async def save(request: Request) -> Response:
     problems += [f"{p.field}: {p.message}" for p in avoid_problems(profile, site.catalogue, "")]
     if problems:
         return _form(request, site, data, problems, status=400)
-    site.save_profile(profile)
+    try:
+        site.save_profile(profile)
+    except OSError as error:  # a read-only folder, a full disk: the form again, as it was sent
+        problem = f"your settings were not saved: {disk.fault(error)}; your profile is as it was"
+        return _form(request, site, data, [problem], status=503)
     return RedirectResponse("/settings?saved=1", status_code=303)
 
 

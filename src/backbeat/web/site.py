@@ -2,6 +2,11 @@
 
 Made once when the app starts (nothing at import). The profile is read again only when its file
 changes, so a profile edited by hand or by ``backbeat init`` shows at the next page.
+
+Pages are made in Starlette's worker threads, several at once, never on the event loop (which
+only looks up the pages kept): what the site keeps between requests (the profile read, the
+journal's records, the pages made) is replaced whole or changed under its lock, so a thread
+never sees another's half-made state.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,17 +24,19 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.coach import give_plan, give_today, rescreen
 from backbeat.context import Env
+from backbeat.journal.db import Busy
 from backbeat.journal.store import Journal
 from backbeat.journal.versions import keep_versions
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
-from backbeat.plan.profile_file import ProfileState, profile_state, write_profile
+from backbeat.plan.profile_file import ProfileState, profile_state, saving_profile
 from backbeat.plan.today import Today
 from backbeat.records import Record
 from backbeat.safety import wording
@@ -39,6 +47,7 @@ from backbeat.web.guard import CSRF_FIELD
 from backbeat.words import dose_text, listing
 
 PAGES_KEPT = 64  # pages kept ready (see Site.cached)
+RETRY_AFTER_S = 5  # what a busy answer (503) asks a browser or a script to wait before again
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 NAV = (
@@ -60,14 +69,14 @@ class Site:
     journal: Journal
     csrf: str
     _profile: tuple[tuple[int, int, int], ProfileState] | None = field(default=None, repr=False)
-    _profile_key: tuple[int, int, int] | None = field(default=None, repr=False)
     _stills: dict[tuple[str, str], Markup] = field(default_factory=dict, repr=False)
     _motions: dict[tuple[str, bool], dict[str, object]] = field(default_factory=dict, repr=False)
-    _writes: int = 0  # records this app has added: part of the journal's mark
+    _writes: int = 0  # writes this app has finished: part of the journal's mark
     _history: tuple[object, list[Record]] | None = field(default=None, repr=False)
     _pages: OrderedDict[object, tuple[bytes, bytes, str]] = field(
         default_factory=OrderedDict, repr=False
     )
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self.templates = jinja2.Environment(
@@ -96,17 +105,20 @@ class Site:
         """A movement's still figure, drawn once per movement (the catalogue does not change
         while the app runs)."""
         key = (move_id, pose)
-        if key not in self._stills:
+        found = self._stills.get(key)
+        if found is None:
             movement = self.catalogue.get(move_id)
-            self._stills[key] = Markup(figures.still(movement, pose) if movement else "")
-        return self._stills[key]
+            found = self._stills[key] = Markup(figures.still(movement, pose) if movement else "")
+        return found
 
     def motion(self, move_id: str, *, sides: bool = False) -> dict[str, object]:
         """A movement's animation frames (``move_id`` must be in the catalogue)."""
         key = (move_id, sides)
-        if key not in self._motions:
-            self._motions[key] = figures.motion(self.catalogue.movements[move_id], sides=sides)
-        return self._motions[key]
+        found = self._motions.get(key)
+        if found is None:
+            found = figures.motion(self.catalogue.movements[move_id], sides=sides)
+            self._motions[key] = found
+        return found
 
     @property
     def profile_path(self) -> Path:
@@ -116,23 +128,31 @@ class Site:
         return self.env.clock()
 
     def profile(self) -> ProfileState:
+        key = self._profile_mark()
+        if key is None:
+            return ProfileState(self.profile_path, exists=False)
+        found = self._profile
+        if found is None or found[0] != key:
+            found = self._profile = (key, profile_state(self.profile_path, self.catalogue))
+        return found[1]
+
+    def _profile_mark(self) -> tuple[int, int, int] | None:
+        """A value that changes whenever the profile file does; None when there is none."""
         try:
             stat = self.profile_path.stat()
         except FileNotFoundError:
-            self._profile_key = None
-            return ProfileState(self.profile_path, exists=False)
-        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        self._profile_key = key
-        if self._profile is None or self._profile[0] != key:
-            self._profile = (key, profile_state(self.profile_path, self.catalogue))
-        return self._profile[1]
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
     def history(self) -> list[Record]:
-        """Every record in the journal, newest first; read again only when it may have changed."""
+        """Every record in the journal, newest first; read again only when it may have changed.
+        The mark is taken before the read, so records newer than their mark are possible, never
+        older."""
         mark = self.journal_mark()
-        if mark is None or self._history is None or self._history[0] != mark:
-            self._history = (mark, self.journal.records())
-        return self._history[1]
+        found = self._history
+        if mark is None or found is None or found[0] != mark:
+            found = self._history = (mark, self.journal.records())
+        return found[1]
 
     def today(self, profile: Profile) -> Today:
         """Where the person stands in today's plan, the plan kept as every face keeps it."""
@@ -144,22 +164,43 @@ class Site:
             self.journal, profile, self.catalogue, self.history(), self.now(), start, days
         )
 
-    def save_profile(self, profile: Profile) -> None:
-        """Save the profile, as ``backbeat init`` does, and keep its version in the journal."""
-        write_profile(self.profile_path, profile)
-        self._writes += 1
-        keep_versions(self.journal, self.now(), profile)
+    def save_profile(self, profile: Profile, *, replace: bool = False) -> None:
+        """Save the profile and keep its version in the journal; ``replace`` (the welcome
+        answered again) writes the file anew, as ``backbeat init --force`` does, while a
+        Settings save keeps the person's comments."""
+        try:  # the file is renamed into place only once its version is kept: both or neither
+            with saving_profile(self.profile_path, profile, replace=replace):
+                keep_versions(self.journal, self.now(), profile)
+        finally:
+            self._wrote()
 
     def rescreen(self, flags: Sequence[str]) -> tuple[Referral | None, bool]:
         """New safety answers (from a weekly review) into the profile, as ``backbeat review
         --red-flag`` puts them: the referral they give, and whether the profile took them."""
-        self._writes += 1
-        return rescreen(self.journal, self.profile(), flags, self.now())
+        try:
+            return rescreen(self.journal, self.profile(), flags, self.now())
+        finally:
+            self._wrote()
 
     def add(self, records: Sequence[Record]) -> int:
-        """Add records to the journal (the one way this app writes to it)."""
-        self._writes += 1
-        return self.journal.add(records)
+        """Add records to the journal (the one way this app writes to it). Raises ``Busy``,
+        having stored nothing, when another program keeps the journal's write lock longer than
+        a write waits (``WRITE_WAIT_S``)."""
+        try:
+            added = self.journal.add(records)
+        except Busy:
+            raise  # nothing was stored: the pages kept still hold
+        except BaseException:
+            self._wrote()
+            raise
+        self._wrote()
+        return added
+
+    def _wrote(self) -> None:
+        """Count a write once it is over: a mark taken after this cannot have been taken before
+        the write, so no page made from the journal as it was is served under it."""
+        with self._lock:
+            self._writes += 1
 
     def journal_mark(self) -> tuple[object, ...] | None:
         """A value that changes whenever the journal may have: after this app's own writes, and,
@@ -169,7 +210,8 @@ class Site:
         url = self.journal.engine.url
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return None
-        marks: list[object] = [self._writes]
+        with self._lock:
+            marks: list[object] = [self._writes]
         for name in (url.database, f"{url.database}-wal"):
             try:
                 stat = os.stat(name)
@@ -179,34 +221,37 @@ class Site:
                 marks.append((stat.st_mtime_ns, stat.st_size))
         return tuple(marks)
 
-    def cached(self, request: Request, make: Callable[[], Response]) -> Response:
+    async def cached(self, request: Request, make: Callable[[], Response]) -> Response:
         """A page (or an API answer) made from the profile, the journal and the minute, kept
-        until one of those changes: asking again for the same page costs a few file checks, not
-        a new plan. Only an answer that could be made (200) is kept; with a database on a server
-        nothing is."""
+        until one of those changes: asking again for the same page costs a few file checks on
+        the event loop, not a new plan. A page not kept is made in a worker thread (``make``
+        reads the journal and plans), so the event loop never waits on the database. Only an
+        answer that could be made (200) is kept; with a database on a server nothing is."""
         mark = self.journal_mark()
         if mark is None:
-            return make()
-        self.profile()  # notes the profile file's state for the key
+            return await run_in_threadpool(make)
         now = self.now()
         key = (
             request.url.path,
             request.url.query,
-            self._profile_key,
+            self._profile_mark(),
             mark,
             now.replace(second=0, microsecond=0),
             now.utcoffset(),
-        )
-        if key not in self._pages:
-            response = make()
+        )  # taken before the page is made: a page may be newer than its key, never older
+        with self._lock:
+            found = self._pages.get(key)
+        if found is None:
+            response = await run_in_threadpool(make)
             if response.status_code != 200 or response.media_type is None:
                 return response
             body = bytes(response.body)
-            packed = gzip.compress(body, compresslevel=6)
-            self._pages[key] = (body, packed, response.media_type)
-            while len(self._pages) > PAGES_KEPT:
-                self._pages.popitem(last=False)
-        body, packed, media_type = self._pages[key]
+            found = (body, gzip.compress(body, compresslevel=6), response.media_type)
+            with self._lock:
+                self._pages[key] = found
+                while len(self._pages) > PAGES_KEPT:
+                    self._pages.popitem(last=False)
+        body, packed, media_type = found
         if "gzip" in request.headers.get("accept-encoding", ""):
             headers = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
             return Response(packed, media_type=media_type, headers=headers)

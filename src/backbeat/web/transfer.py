@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,7 +19,7 @@ CALENDAR_DAYS = 7
 IMPORT_MAX_BYTES = 50_000_000  # some years of a busy journal; more is not an export of ours
 
 
-async def export(request: Request) -> Response:
+def export(request: Request) -> Response:
     site = site_from(request)
     day = site.now().date().isoformat()
     return Response(
@@ -30,29 +31,42 @@ async def export(request: Request) -> Response:
 
 async def bring_in(request: Request) -> Response:
     """An export file sent from the settings page: checked whole, then added all or none."""
-    site = site_from(request)
     form = await posted(request)
     upload = form.get("file")
-    problems: list[str] = []
-    added = found = 0
-    restored = False
     if not isinstance(upload, UploadFile) or not upload.filename:
-        problems = ["Choose a file made by backbeat's export first."]
-    else:
-        raw = await upload.read(IMPORT_MAX_BYTES + 1)
-        try:
-            text = raw.decode("utf-8") if len(raw) <= IMPORT_MAX_BYTES else None
-        except UnicodeDecodeError:
-            text = None
-        if text is None:
-            problems = [f"{upload.filename}: is not an export file (UTF-8 JSON, up to 50 MB)"]
-        else:
-            records, faults = load(text, upload.filename)
-            problems = [str(fault) for fault in faults]
-            if not problems:
-                found, added = len(records), site.add(records)
-                restored = restore_profile(site.profile_path, records) is not None
-    return site.render(
+        return await run_in_threadpool(
+            _done, request, ["Choose a file made by backbeat's export first."]
+        )
+    raw = await upload.read(IMPORT_MAX_BYTES + 1)
+    return await run_in_threadpool(_bring_in, request, upload.filename, raw)
+
+
+def _bring_in(request: Request, name: str, raw: bytes) -> Response:
+    """The file read, checked whole and added (off the event loop: a large one takes seconds)."""
+    site = site_from(request)
+    try:
+        text = raw.decode("utf-8") if len(raw) <= IMPORT_MAX_BYTES else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        return _done(request, [f"{name}: is not an export file (UTF-8 JSON, up to 50 MB)"])
+    records, faults = load(text, name)
+    if faults:
+        return _done(request, [str(fault) for fault in faults])
+    added = site.add(records)
+    restored = restore_profile(site.profile_path, records) is not None
+    return _done(request, [], found=len(records), added=added, restored=restored)
+
+
+def _done(
+    request: Request,
+    problems: list[str],
+    *,
+    found: int = 0,
+    added: int = 0,
+    restored: bool = False,
+) -> Response:
+    return site_from(request).render(
         request,
         "import_done.html",
         title="Import",
@@ -65,7 +79,7 @@ async def bring_in(request: Request) -> Response:
     )
 
 
-async def calendar(request: Request) -> Response:
+def calendar(request: Request) -> Response:
     """The next week of the plan as an iCalendar file, in the person's time zone."""
     site = site_from(request)
     state = site.profile()

@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
+from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match
@@ -30,7 +32,7 @@ from backbeat.catalog.listing import listing_json, movement_json
 from backbeat.catalog.schema import Dose
 from backbeat.catalog.vocabulary import Kind, Place, Position, Region
 from backbeat.coach import plan_for, today_for
-from backbeat.context import local_zone
+from backbeat.context import fault_sentence, local_zone
 from backbeat.inputs import (
     DATE_PATTERN,
     PLAN_DAY_PATTERN,
@@ -40,6 +42,7 @@ from backbeat.inputs import (
     parse_date,
     parse_plan_day,
 )
+from backbeat.journal.db import WRITE_WAIT_S, Busy
 from backbeat.progress.planned import progress_for
 from backbeat.progress.report import DEFAULT_WEEKS
 from backbeat.records import as_json, history_json
@@ -63,7 +66,7 @@ from backbeat.web.api.problems import (
     refusal,
 )
 from backbeat.web.api.records import read_record
-from backbeat.web.site import Site
+from backbeat.web.site import RETRY_AFTER_S, Site
 
 PREFIX = "/api/v1"
 WEEKS_MAX = 520
@@ -81,7 +84,9 @@ NO_HEADER = (
 DESCRIPTION = (
     "backbeat's plan, today, progress, catalogue and journal as JSON: the same core calls as "
     "the commands and the pages. Refusals are `{problems: [{field, message}]}`. Every POST "
-    f"must carry the header `{HEADER}: 1` (403 without it). backbeat guides gentle movement; "
+    f"must carry the header `{HEADER}: 1` (403 without it). A write that finds the journal "
+    f"busy (another program writing for over {WRITE_WAIT_S:g} s) stores nothing and answers 503 "
+    "with Retry-After; a read never waits for a writer. backbeat guides gentle movement; "
     "it is not a diagnosis or a treatment."
 )
 
@@ -104,6 +109,20 @@ NO_PLAN: Documented = {
 }
 WRITE: Documented = {
     403: _problems_doc(f"The header {HEADER}: 1 is missing, or the change came from another site")
+}
+BUSY: Documented = {
+    503: {
+        **_problems_doc(
+            "Another program kept the journal's write lock longer than a write waits "
+            f"({WRITE_WAIT_S:g} s): nothing was stored; send it again after Retry-After seconds"
+        ),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before sending it again",
+                "schema": {"type": "integer"},
+            }
+        },
+    }
 }
 
 
@@ -188,7 +207,19 @@ def create_api(site: Site) -> FastAPI:
     )
     api.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     api.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
+    api.add_exception_handler(Busy, _busy)
     api.add_exception_handler(Exception, _failed)
+
+    async def fault(request: Request, exc: Exception) -> Response:
+        """A fault of the disk (full, read-only) met by the journal or a file: 503 with the one
+        sentence that names it, as the pages answer it."""
+        said = fault_sentence(site.env, exc)
+        if said is None:
+            return await _failed(request, exc)
+        return refusal(503, [problem("(disk)", said)])
+
+    api.add_exception_handler(OSError, fault)
+    api.add_exception_handler(OperationalError, fault)
 
     def no_profile() -> Response:
         return refusal(404, [problem("(profile)", NO_PROFILE)])
@@ -205,11 +236,11 @@ def create_api(site: Site) -> FastAPI:
                 first = parse_plan_day(start)
             except ValueError as error:
                 return refusal(422, [problem("start", str(error))])
-        state = site.profile()
-        if not state.exists:
-            return no_profile()
 
         def make() -> Response:
+            state = site.profile()
+            if not state.exists:
+                return no_profile()
             found = plan_for(
                 site.journal, state, site.catalogue, site.history(), site.now(), first, days
             )
@@ -217,7 +248,7 @@ def create_api(site: Site) -> FastAPI:
                 return refusal(409, from_file(state.problems))
             return JSONText(found.as_json())
 
-        return site.cached(request, make)
+        return await site.cached(request, make)
 
     @api.get(
         "/today",
@@ -225,17 +256,16 @@ def create_api(site: Site) -> FastAPI:
         responses={200: {"model": models.TodayAnswer}, **NO_PLAN},
     )
     async def today(request: Request) -> Response:
-        state = site.profile()
-        if not state.exists:
-            return no_profile()
-
         def make() -> Response:
+            state = site.profile()
+            if not state.exists:
+                return no_profile()
             found = today_for(site.journal, state, site.catalogue, site.history(), site.now())
             if found is None:
                 return refusal(409, from_file(state.problems))
             return JSONText(found.as_json())
 
-        return site.cached(request, make)
+        return await site.cached(request, make)
 
     @api.get(
         "/progress",
@@ -250,14 +280,14 @@ def create_api(site: Site) -> FastAPI:
             )
             return JSONText(found.as_json())
 
-        return site.cached(request, make)
+        return await site.cached(request, make)
 
     @api.get(
         "/moves",
         summary="The catalogue, as backbeat moves --json prints it",
         responses={200: {"model": list[models.MovementListed]}},
     )
-    async def moves(
+    def moves(
         place: Place | None = None,
         position: Position | None = None,
         region: Region | None = None,
@@ -279,7 +309,7 @@ def create_api(site: Site) -> FastAPI:
             404: _problems_doc("No movement has this id; the nearest ids are named"),
         },
     )
-    async def move(id: str) -> Response:
+    def move(id: str) -> Response:
         movement = site.catalogue.get(id)
         if movement is None:
             return unknown(id, "id")
@@ -293,7 +323,7 @@ def create_api(site: Site) -> FastAPI:
             404: _problems_doc("No movement has this id; the nearest ids are named"),
         },
     )
-    async def motion(id: str) -> Response:
+    def motion(id: str) -> Response:
         movement = site.catalogue.get(id)
         if movement is None:
             return unknown(id, "id")
@@ -313,7 +343,9 @@ def create_api(site: Site) -> FastAPI:
             except ValueError as error:
                 return refusal(422, [problem("since", str(error))])
         cut = None if first is None else day_start(first, site.now())
-        return site.cached(request, lambda: JSONText(history_json(site.journal.records(since=cut))))
+        return await site.cached(
+            request, lambda: JSONText(history_json(site.journal.records(since=cut)))
+        )
 
     @api.post(
         "/records",
@@ -324,6 +356,7 @@ def create_api(site: Site) -> FastAPI:
             201: {"model": models.AddedRecord, "description": "Stored; the record as kept"},
             200: {"model": models.AddedRecord, "description": "An equal record was already kept"},
             **WRITE,
+            **BUSY,
             415: _problems_doc("The body is not sent as application/json"),
         },
         openapi_extra={
@@ -346,7 +379,9 @@ def create_api(site: Site) -> FastAPI:
         kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
         if kind != "application/json":
             return refusal(415, [problem("Content-Type", f"{kind!r} is not application/json")])
-        body = await request.body()
+        return await run_in_threadpool(store, await request.body())
+
+    def store(body: bytes) -> Response:
         now = site.now()
         record, problems = read_record(body, site.catalogue, local_zone(site.env, now), now)
         if record is None:
@@ -394,7 +429,7 @@ def create_api(site: Site) -> FastAPI:
                 return _not_found(chosen)
             return JSONText(build(list(chosen.steps)).scaled(speed).as_json())
 
-        return site.cached(request, make)
+        return await site.cached(request, make)
 
     @api.post(
         "/session/gentler",
@@ -406,7 +441,7 @@ def create_api(site: Site) -> FastAPI:
             404: _problems_doc("The movement that hurt has no gentler variation"),
         },
     )
-    async def gentler(sent: models.GentlerRequest) -> Response:
+    def gentler(sent: models.GentlerRequest) -> Response:
         unknown_moves = [
             problem(field, f"{name!r} is not a movement in the catalogue")
             for field, name in (
@@ -504,6 +539,12 @@ def _methods(request: Request) -> list[str]:
         if match != Match.NONE:
             found |= getattr(route, "methods", None) or set()
     return sorted(found)
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    """A write another program kept waiting too long: 503, nothing stored, and when to retry."""
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    return refusal(503, [problem("(journal)", str(exc))], headers=headers)
 
 
 async def _failed(request: Request, exc: Exception) -> Response:
