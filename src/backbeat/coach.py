@@ -69,7 +69,7 @@ def plan_for(
     key of the file is wrong), else the plan given as ``give_plan`` gives it; None when there
     is no usable profile (``state`` says whether it is missing or what is wrong with it)."""
     if state.referral is not None and state.profile is None:
-        return Plan.withheld(state.referral, start or plan_day(now, Profile().day.wake), days)
+        return Plan.withheld(state.referral, start or plan_day(now, state.wake), days)
     if state.profile is None:
         return None
     return give_plan(journal, state.profile, catalogue, history, now, start, days)
@@ -86,7 +86,7 @@ def today_for(
     no slots and the referral (even when another key of the file is wrong); None when there is
     no usable profile."""
     if state.referral is not None and state.profile is None:
-        return withheld_today(state.referral, now)
+        return withheld_today(state.referral, now, state.wake)
     if state.profile is None:
         return None
     return give_today(journal, state.profile, catalogue, history, now)

@@ -3,8 +3,9 @@ no safety question can be skipped."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from backbeat.safety import wording
 from backbeat.safety.screen import RED_FLAGS, level_of
 from tests.cli.test_plan import DESK, write_profile
 from tests.conftest import Result
+from tests.parity.faces import NIGHT
 from tests.web.conftest import MONDAY_10_40, Web
 
 Cli = Callable[..., Result]
@@ -115,7 +117,18 @@ def test_a_new_red_flag_with_no_profile_yet_makes_one_that_refers(cli: Cli, home
 
 
 def _history(cli: Cli) -> list[dict[str, object]]:
-    import json
-
     found: list[dict[str, object]] = json.loads(cli("history", "--json").out)
     return found
+
+
+def test_a_referral_in_a_broken_profile_keeps_the_persons_own_plan_day(
+    cli: Cli, home: Path
+) -> None:
+
+    ten_am = datetime(2026, 11, 24, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    write_profile(home, flagged(NIGHT, "fever"))
+    valid = json.loads(cli("plan", "--json", at=ten_am).out)
+    write_profile(home, flagged(NIGHT, "fever").replace("break_every = 45", "break_every = 3"))
+    broken = json.loads(cli("plan", "--json", at=ten_am).out)
+    assert valid["start"] == broken["start"] == "2026-11-23"  # woke at 15:00 the day before
+    assert broken["referral"]["level"] == "urgent"

@@ -6,6 +6,7 @@ import tomllib
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,7 +19,7 @@ from backbeat import disk
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.problems import Problem, from_validation, read_toml
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
-from backbeat.plan.profile import Profile
+from backbeat.plan.profile import Day, Profile, parse_clock
 from backbeat.safety.screen import Referral, refer_answers
 
 T = TypeVar("T")
@@ -43,6 +44,7 @@ class ProfileState:
     profile: Profile | None = None
     problems: tuple[Problem, ...] = ()
     referral: Referral | None = None
+    wake: time = Day().wake  # the wake time as written, when it can be read: the plan day's edge
 
 
 def profile_state(path: Path, catalogue: Catalogue) -> ProfileState:
@@ -56,11 +58,23 @@ def profile_state(path: Path, catalogue: Catalogue) -> ProfileState:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as error:
-        return ProfileState(
-            path, True, None, tuple(from_validation(str(path), error, Profile)), referral
-        )
+        problems = from_validation(str(path), error, Profile)
+        return ProfileState(path, True, None, tuple(problems), referral, _wake(data))
     problems = avoid_problems(profile, catalogue, str(path))
-    return ProfileState(path, True, None if problems else profile, tuple(problems), referral)
+    usable = None if problems else profile
+    return ProfileState(path, True, usable, tuple(problems), referral, profile.day.wake)
+
+
+def _wake(data: dict[str, object]) -> time:
+    """The wake time a file that cannot be used as a whole still gives, so that a referral is
+    given for the same plan day as the person's other faces would: the default when even that
+    cannot be read."""
+    day = data.get("day")
+    try:
+        found = parse_clock(day.get("wake")) if isinstance(day, dict) else None
+    except ValueError:
+        found = None
+    return found if isinstance(found, time) else Day().wake
 
 
 def avoid_problems(profile: Profile, catalogue: Catalogue, file: str) -> list[Problem]:

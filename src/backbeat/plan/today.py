@@ -125,10 +125,9 @@ def today(
     return Today(plan, now, minutes_awake(now, wake), frozenset(done), woke)
 
 
-def withheld_today(referral: Referral, now: datetime) -> Today:
+def withheld_today(referral: Referral, now: datetime, wake: time) -> Today:
     """Today when a red-flag answer stands in for the plan and the rest of the profile cannot
-    be read: the plan day of the usual wake time, no slots, and the referral."""
-    wake = Profile().day.wake
+    be used: the plan day of the wake time the file gives, no slots, and the referral."""
     plan = Plan.withheld(referral, plan_day(now, wake))
     woke = datetime.combine(plan.start, wake, tzinfo=now.tzinfo)
     return Today(plan, now, minutes_awake(now, wake), frozenset(), woke)
