@@ -50,6 +50,16 @@ class Env:
 
         return platformdirs.user_data_path("backbeat", appauthor=False)
 
+    @property
+    def cache(self) -> Path:
+        """``$BACKBEAT_HOME/cache`` when ``BACKBEAT_HOME`` is set, else the platform's user
+        cache folder for backbeat: what can be thrown away and made again (the catalogue)."""
+        if self.environ.get("BACKBEAT_HOME"):
+            return self.home / "cache"
+        import platformdirs
+
+        return platformdirs.user_cache_path("backbeat", appauthor=False)
+
 
 def local_zone(env: Env, now: datetime | None = None) -> tzinfo:
     """The zone ``env``'s clock is in, by name (Europe/Paris) when it can be found.
@@ -92,7 +102,7 @@ def open_catalogue(env: Env) -> Catalogue | None:
     from backbeat.catalog.loader import BrokenCatalogue, with_user_movements
 
     try:
-        catalogue, problems = with_user_movements(env.home)
+        catalogue, problems = with_user_movements(env.home, env.cache)
     except BrokenCatalogue as error:
         env.stderr.write(
             f"backbeat: the built-in catalogue is broken, please report this:\n{error}\n"

@@ -23,6 +23,19 @@ class Catalogue:
         )
         object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
 
+    def at(self, place: str) -> tuple[Movement, ...]:
+        """The movements that can be done at ``place`` (in it and not avoided there), in order;
+        worked out once per place, as a plan asks the same question many times."""
+        index: dict[str, tuple[Movement, ...]] = self.__dict__.setdefault("_at", {})
+        found = index.get(place)
+        if found is None:
+            found = index[place] = tuple(
+                m
+                for m in self.movements.values()
+                if place in m.places and place not in m.avoid_places
+            )
+        return found
+
     def __len__(self) -> int:
         return len(self.movements)
 

@@ -4,6 +4,10 @@ a person asks to check. Every problem is collected and reported; nothing here ra
 
 from __future__ import annotations
 
+import os
+import pickle
+import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +18,7 @@ from backbeat.catalog.rules import Entry, link_problems, own_problems
 from backbeat.catalog.schema import Movement
 
 BUILTIN_DIR = Path(__file__).parent / "movements"
+CACHE_FILE = "catalogue.pickle"
 
 
 class BrokenCatalogue(RuntimeError):
@@ -119,10 +124,81 @@ def check(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
     return len(files), problems
 
 
-def with_user_movements(home: Path) -> tuple[Catalogue, list[Problem]]:
-    """The built-in catalogue plus the valid movements in ``home/movements``."""
-    base = builtin()
+def with_user_movements(home: Path, cache: Path | None = None) -> tuple[Catalogue, list[Problem]]:
+    """The built-in catalogue plus the valid movements in ``home/movements``.
+
+    With a ``cache`` folder, what was read is kept there (the validated movements and the
+    problems found), keyed by backbeat's and pydantic's versions and the name, time and size of
+    every built-in and user movement file; a cache that does not match, or cannot be read, is
+    ignored and written afresh, so a changed file is always read again."""
     folder = home / "movements"
-    if not folder.is_dir():
-        return base, []
-    return extend(base, movement_files(folder))
+    users = movement_files(folder) if folder.is_dir() else []
+    key = _cache_key(users) if cache is not None else None
+    if (
+        cache is not None
+        and key is not None
+        and (kept := _read_cache(cache / CACHE_FILE, key)) is not None
+    ):
+        return kept
+    base = builtin()
+    found: tuple[Catalogue, list[Problem]] = extend(base, users) if users else (base, [])
+    if cache is not None and key is not None:
+        _write_cache(cache / CACHE_FILE, key, found)
+    return found
+
+
+def _cache_key(users: Iterable[Path]) -> tuple[object, ...] | None:
+    """What the catalogue read from disk depends on; None when a file cannot be looked at."""
+    import pydantic
+
+    from backbeat import __version__
+
+    try:
+        stats = [
+            (str(f), f.stat().st_mtime_ns, f.stat().st_size)
+            for group in (movement_files(BUILTIN_DIR), users)
+            for f in group
+        ]
+    except OSError:
+        return None
+    return (__version__, pydantic.VERSION, sys.version_info[:2], tuple(stats))
+
+
+def _read_cache(path: Path, key: tuple[object, ...]) -> tuple[Catalogue, list[Problem]] | None:
+    try:
+        with path.open("rb") as stream:
+            data = pickle.load(stream)
+    except Exception:  # missing, unreadable, truncated or from another version: read afresh
+        return None
+    if not (isinstance(data, tuple) and len(data) == 4 and data[0] == key):
+        return None
+    _, movements, files, problems = data
+    if not (
+        isinstance(movements, dict)
+        and all(isinstance(m, Movement) and m.id == i for i, m in movements.items())
+        and isinstance(files, dict)
+        and isinstance(problems, list)
+        and all(isinstance(p, Problem) for p in problems)
+    ):
+        return None
+    return Catalogue(movements, files), problems
+
+
+def _write_cache(
+    path: Path, key: tuple[object, ...], found: tuple[Catalogue, list[Problem]]
+) -> None:
+    """Kept for the next command, atomically; a cache that cannot be written is only slower."""
+    catalogue, problems = found
+    data = (key, dict(catalogue.movements), dict(catalogue.files), list(problems))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

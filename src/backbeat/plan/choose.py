@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from backbeat.catalog.catalogue import Catalogue
@@ -49,17 +50,31 @@ class Chooser:
         pain = recent if recent is not None else self.profile.pain
         return pain <= BACKBEND_MAX_PAIN
 
+    @cached_property
+    def _avoided(self) -> frozenset[str]:
+        return frozenset(self.profile.prefs.avoid)
+
+    @cached_property
+    def _resting(self) -> frozenset[str]:
+        return self.progress.paused | self.progress.stepped_back
+
+    @cached_property
+    def _gentle_only(self) -> tuple[bool, bool]:
+        """(severe, backward bends allowed), asked once per chooser rather than per movement."""
+        return self.severe, self.backbends_ok
+
     def allowed(self, m: Movement) -> bool:
         """Not avoided (by id, position or kind), not paused, not stepped back from because it
         hurt, and safe at today's pain."""
-        avoid = set(self.profile.prefs.avoid)
-        if avoid & {m.id, m.position, m.kind}:
+        avoid = self._avoided
+        if m.id in avoid or m.position in avoid or m.kind in avoid:
             return False
-        if m.id in self.progress.paused or m.id in self.progress.stepped_back:
+        if m.id in self._resting:
             return False
-        if "backbend" in m.tags and not self.backbends_ok:
+        severe, backbends_ok = self._gentle_only
+        if not backbends_ok and "backbend" in m.tags:
             return False
-        return not self.severe or (m.effort <= 2 and m.position != "prone")
+        return not severe or (m.effort <= 2 and m.position != "prone")
 
     def fits(self, m: Movement, place: str) -> bool:
         return place in m.places and place not in m.avoid_places
@@ -68,9 +83,10 @@ class Chooser:
         """``m`` as it is given at ``place`` this week: its current variation when that is open
         there, else ``m`` itself when it is, else nothing."""
         now = self.catalogue.get(self.progress.current(m.id))
-        for choice in (now, m):
-            if choice is not None and self.allowed(choice) and self.fits(choice, place):
-                return choice
+        if now is not None and self.fits(now, place) and self.allowed(now):
+            return now
+        if now is not m and self.fits(m, place) and self.allowed(m):
+            return m
         return None
 
     def pool(self, candidates: Iterable[Movement], place: str) -> list[Movement]:
@@ -82,8 +98,18 @@ class Chooser:
         candidate (effort 2 or less) open there takes its place, or nothing does."""
         listed = list(candidates)
         chosen: dict[str, Movement] = {}  # by id: comparing whole models is slow in a big catalogue
+        movements, swaps = self.catalogue.movements, self.progress.swaps
+        stepped_back = self.progress.stepped_back
         for n, m in enumerate(listed):
-            choice = self.pick(m, place)
+            if m.id not in swaps and movements.get(m.id) is m:  # ``pick``, quickly: no variation
+                if place in m.places and place not in m.avoid_places and self.allowed(m):
+                    choice: Movement | None = m
+                elif m.id not in stepped_back:
+                    continue
+                else:
+                    choice = None
+            else:
+                choice = self.pick(m, place)
             if choice is None and m.id in self.progress.stepped_back:
                 others = (self.pick(c, place) for c in [*listed[n + 1 :], *listed[:n]])
                 choice = next(
@@ -103,10 +129,19 @@ class Chooser:
     ) -> list[Movement]:
         """Open movements of the given kinds (any if none) or tag, usable at ``place``."""
         wanted = set(kinds)
+        # Only movements done at ``place``, or moved on to a variation, or stepped back from, can
+        # come out of ``pool``; the others are left out before asking (the order is the id's).
+        movements, progress = self.catalogue.movements, self.progress
+        candidates = self.catalogue.at(place)
+        if others := [
+            movements[i] for i in progress.swaps.keys() | progress.stepped_back if i in movements
+        ]:
+            merged = {m.id: m for m in (*candidates, *others)}
+            candidates = tuple(merged[i] for i in sorted(merged))
         return self.pool(
             (
                 m
-                for m in self.catalogue.movements.values()
+                for m in candidates
                 if (not wanted or m.kind in wanted) and (tag is None or tag in m.tags)
             ),
             place,

@@ -541,7 +541,8 @@ def spread(pool: Iterable[Movement], size: int) -> list[Movement]:
         if len(chosen) < size and m.regions[0] not in covered:
             chosen.append(m)
             covered.add(m.regions[0])
-    return chosen + [m for m in ordered if m not in chosen][: size - len(chosen)]
+    taken = {m.id for m in chosen}  # by id: comparing whole models is slow in a big catalogue
+    return chosen + [m for m in ordered if m.id not in taken][: size - len(chosen)]
 
 
 def _mid(name: str) -> str:
