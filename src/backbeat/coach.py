@@ -112,8 +112,7 @@ def calendar_file(
     for ``backbeat calendar`` and the web's download alike."""
     from backbeat.remind.calendar import plan_calendar
 
-    first = start if start is not None else plan_day(now, profile.day.wake)
-    plan = make_plan(profile, catalogue, history, first, days)
+    plan = give_plan(None, profile, catalogue, history, now, start, days)
     content = plan_calendar(plan, profile, catalogue, zone, now.astimezone(UTC)).to_ical()
     return plan, content
 

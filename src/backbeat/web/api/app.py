@@ -29,7 +29,7 @@ from starlette.routing import Match
 
 from backbeat import __version__
 from backbeat.catalog.listing import listing_json, movement_json
-from backbeat.catalog.schema import Dose
+from backbeat.catalog.schema import Dose, Movement
 from backbeat.catalog.vocabulary import Kind, Place, Position, Region
 from backbeat.coach import plan_for, today_for
 from backbeat.context import fault_sentence, local_zone
@@ -296,10 +296,14 @@ def create_api(site: Site) -> FastAPI:
         found = site.catalogue.select(place=place, position=position, region=region, kind=kind)
         return JSONText(listing_json(found))
 
-    def unknown(move: str, field: str) -> Response:
-        close = site.catalogue.suggest(move)
+    def movement_or_404(id: str) -> Movement | Response:
+        """The movement with that id, or the 404 naming the nearest ids."""
+        movement = site.catalogue.get(id)
+        if movement is not None:
+            return movement
+        close = site.catalogue.suggest(id)
         hint = f" (did you mean {' or '.join(close)}?)" if close else " (GET /moves lists them)"
-        return refusal(404, [problem(field, f"there is no movement {move!r}{hint}")])
+        return refusal(404, [problem("id", f"there is no movement {id!r}{hint}")])
 
     @api.get(
         "/moves/{id}",
@@ -310,9 +314,9 @@ def create_api(site: Site) -> FastAPI:
         },
     )
     def move(id: str) -> Response:
-        movement = site.catalogue.get(id)
-        if movement is None:
-            return unknown(id, "id")
+        movement = movement_or_404(id)
+        if isinstance(movement, Response):
+            return movement
         return JSONText(movement_json(movement, full=True))
 
     @api.get(
@@ -324,9 +328,9 @@ def create_api(site: Site) -> FastAPI:
         },
     )
     def motion(id: str) -> Response:
-        movement = site.catalogue.get(id)
-        if movement is None:
-            return unknown(id, "id")
+        movement = movement_or_404(id)
+        if isinstance(movement, Response):
+            return movement
         frames = site.motion(movement.id)
         return JSONResponse(frames, headers={"cache-control": "private, max-age=3600"})
 
