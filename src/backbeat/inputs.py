@@ -41,6 +41,17 @@ def plain_text(value: str) -> str:
     return value
 
 
+def file_name(text: str) -> str:
+    """A file to write, as given on the command line: a name after its last ``/`` (not empty,
+    ``.`` or ``..``, which are folders) and no NUL, which no file name can hold."""
+    if "\x00" in text or text.rpartition("/")[2].strip() in ("", ".", ".."):
+        raise ValueError(
+            f"{text!r} is not a file name (allowed: the path of a file, e.g. plan.ics, without "
+            "NUL characters)"
+        )
+    return text
+
+
 def parse_pain(text: str) -> int:
     """A 0-10 score (pain, stiffness, interference, ability)."""
     value = text.strip()
@@ -180,3 +191,18 @@ def in_range(at: datetime, now: datetime, shown: str | None = None) -> datetime:
             "after now; a time still to come cannot be recorded yet)"
         )
     return at
+
+
+ONCE_KEY = re.compile(r"[A-Za-z0-9_-]{8,80}")
+
+
+def parse_once(text: str) -> str:
+    """A write's one-time key (a form's hidden field, an API client's ``Idempotency-Key``):
+    8 to 80 letters, digits, ``-`` or ``_``, as a UUID or a random token is written."""
+    value = text.strip()
+    if ONCE_KEY.fullmatch(value):
+        return value
+    shown = value if len(value) <= 40 else f"{value[:40]}..."
+    raise ValueError(
+        f"{shown!r} is not a one-time key (allowed: 8 to 80 letters, digits, - or _, e.g. a UUID)"
+    )

@@ -7,6 +7,7 @@ to progress. Each kind is told apart by a key only it has (``move``, ``morning_p
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -32,13 +33,21 @@ Instant = Annotated[datetime, BeforeValidator(instant)]
 MoveId = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(plain_text)]
 SlotId = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(plain_text)]
 """A plan slot's id (``2026-11-30/evening``); records made before slots had ids name the moment."""
+Key = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(plain_text)]
+"""What makes a record one that grows: a session saved as it is played keeps one key, and each
+save of it replaces the one before instead of adding another."""
+RecordId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+"""A record's id: the start of its fingerprint, the same on every machine that holds it."""
+ID_LENGTH = 12
 
 
 _PAIN_MISSING = "is missing (allowed: 0 to 10; only a record with hurt = true may leave it out)"
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: a file or a client that sends ``true`` or ``"3"`` for a pain score is told so,
+    # rather than having 1 or 3 stored in its name.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     at: Instant
 
@@ -56,6 +65,7 @@ class MoveRecord(_Record):
     sharp: bool = False
     difficulty: Literal["easy", "ok", "hard"] | None = None
     hurt: bool = False
+    key: Key | None = None  # made in a session saved as it went: the session's key and the move
 
     @model_validator(mode="after")
     def _pain_or_hurt(self) -> MoveRecord:
@@ -82,6 +92,8 @@ class SessionRecord(_Record):
     skipped: list[MoveId] = []
     stopped: list[MoveId] = []
     ended_early: bool = False
+    key: Key | None = None  # saved as it was played: each save replaces the one before
+    unfinished: bool | None = None  # True while (or when) it was left before its check-in
 
     @field_validator("ended")
     @classmethod
@@ -132,6 +144,27 @@ class PlanRecord(_Record):
     plan: dict[str, Any]
 
 
+class ForgetRecord(_Record):
+    """A record taken back at ``at``: deleted (``backbeat forget``, undo), or replaced by a
+    correction (``corrected`` is the new record's id). It keeps the record as it ``was``, so
+    nothing leaves the journal silently and an export carries the deletion to another machine."""
+
+    forget: RecordId
+    was: dict[str, Any]
+    corrected: RecordId | None = None
+
+    @model_validator(mode="after")
+    def _names_what_it_was(self) -> ForgetRecord:
+        record, problems = parse_record(self.was, "was")
+        if record is None:
+            raise ValueError(f"was: {problems[0].message if problems else 'not a record'}")
+        if isinstance(record, ForgetRecord):
+            raise ValueError("was: a deletion cannot itself be deleted (allowed: any other record)")
+        if record_id(record) != self.forget:
+            raise ValueError(f"forget: {self.forget} is not the id of the record in was")
+        return self
+
+
 Record = (
     MoveRecord
     | MorningRecord
@@ -140,6 +173,7 @@ Record = (
     | ReminderRecord
     | ProfileRecord
     | PlanRecord
+    | ForgetRecord
 )
 RecordType = (
     type[MoveRecord]
@@ -149,6 +183,7 @@ RecordType = (
     | type[ReminderRecord]
     | type[ProfileRecord]
     | type[PlanRecord]
+    | type[ForgetRecord]
 )
 KINDS: dict[str, RecordType] = {
     "move": MoveRecord,
@@ -158,6 +193,7 @@ KINDS: dict[str, RecordType] = {
     "reminder": ReminderRecord,
     "profile": ProfileRecord,
     "plan": PlanRecord,
+    "forget": ForgetRecord,
 }
 """The key that tells each kind of record apart, in the order ``history`` documents them."""
 
@@ -206,6 +242,18 @@ def as_json(record: Record) -> dict[str, object]:
     return record.model_dump(mode="json", exclude_none=True)
 
 
-def history_json(records: Iterable[Record]) -> list[dict[str, object]]:
-    """Records as ``history --json`` and ``GET /api/v1/records`` list them, in the order given."""
-    return [as_json(r) for r in records]
+def history_json(entries: Iterable[tuple[str, Record]]) -> list[dict[str, object]]:
+    """Records with their ids, as ``history --json`` and ``GET /api/v1/records`` list them, in
+    the order given: the id first, then the record as the history format has it."""
+    return [{"id": id_, **as_json(record)} for id_, record in entries]
+
+
+def fingerprint(record: Record) -> str:
+    """A fingerprint of every field: equal records share it, any difference changes it."""
+    canonical = json.dumps(as_json(record), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record_id(record: Record) -> str:
+    """The id people see and type (``backbeat forget ID``): the start of the fingerprint."""
+    return fingerprint(record)[:ID_LENGTH]

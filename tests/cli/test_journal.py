@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Result
+from tests.history import kept_records
 
 Cli = Callable[..., Result]
 NOW = datetime(2026, 11, 23, 8, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -40,7 +41,7 @@ def test_log_checkin_and_history_round_trip(cli: Cli) -> None:
         cli("checkin", "--pain", "3", "--stiffness", "5", "--at", "2026-11-23T07:00", at=NOW).status
         == 0
     )
-    listed = json.loads(cli("history", "--json").out)
+    listed = kept_records(cli("history", "--json").out)
     assert listed == [
         {
             "at": "2026-11-23T08:30:00+01:00",
@@ -54,14 +55,14 @@ def test_log_checkin_and_history_round_trip(cli: Cli) -> None:
         {"at": "2026-11-23T07:00:00+01:00", "morning_pain": 3, "stiffness": 5},
     ]
     text = cli("history").out
-    assert "knee-rolls, pain 2/10 during, 1/10 after, ok" in text and "morning: pain 3/10" in text
+    assert "Knee rolls, pain 2/10 during, 1/10 after, ok" in text and "morning: pain 3/10" in text
 
 
 def test_the_same_check_in_twice_is_kept_once(cli: Cli) -> None:
     argv = ("checkin", "--pain", "3", "--at", "2026-11-23T07:00+01:00")
     assert cli(*argv).out == "Saved.\n"
     assert cli(*argv).out == "Already in your journal.\n"
-    assert len(json.loads(cli("history", "--json").out)) == 1
+    assert len(kept_records(cli("history", "--json").out)) == 1
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,7 @@ def test_bad_values_exit_1_and_store_nothing(
     assert result.status == 1
     for word in words:
         assert word in result.err
-    assert json.loads(cli("history", "--json").out) == []
+    assert kept_records(cli("history", "--json").out) == []
 
 
 def test_history_since_keeps_the_newer_days(cli: Cli) -> None:
@@ -98,10 +99,10 @@ def test_history_written_before_the_journal_is_taken_in_and_kept(cli: Cli, home:
         '{"at": "2026-11-20T08:00:00+01:00", "morning_pain": 4}\n'
         '{"at": "2026-11-20T09:00:00+01:00", "move": "pelvic-tilt", "pain_during": 1}\n'
     )
-    listed = json.loads(cli("history", "--json").out)
+    listed = kept_records(cli("history", "--json").out)
     assert [r.get("move", "morning") for r in listed] == ["pelvic-tilt", "morning"]
     assert not legacy.exists() and (home / "history.jsonl.imported").exists()
-    assert len(json.loads(cli("history", "--json").out)) == 2
+    assert len(kept_records(cli("history", "--json").out)) == 2
 
 
 def test_a_broken_legacy_file_is_named_and_left_alone(cli: Cli, home: Path) -> None:

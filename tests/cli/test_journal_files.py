@@ -12,6 +12,7 @@ import pytest
 
 from tests.cli.test_plan import write_profile
 from tests.conftest import Result, run_cli
+from tests.history import kept_records
 
 Cli = Callable[..., Result]
 PARIS = timezone(timedelta(hours=1))
@@ -27,8 +28,7 @@ def journal_environ(on_every_database: dict[str, str]) -> dict[str, str]:
 def listed(cli: Cli) -> list[dict[str, object]]:
     result = cli("history", "--json")
     assert result.status == 0, result.err
-    found: list[dict[str, object]] = json.loads(result.out)
-    return found
+    return kept_records(result.out)
 
 
 def test_review_from_flags_then_asked_compares_with_last_week(cli: Cli) -> None:
@@ -88,7 +88,7 @@ def test_export_import_export_is_identical_and_importing_twice_adds_nothing(
     result = cli("export", str(exported))
     assert result.status == 0 and "Exported 7 record(s)" in result.out, result.out
     data = json.loads(exported.read_text())
-    assert data["format"] == "backbeat-journal" and data["version"] == 1
+    assert data["format"] == "backbeat-journal" and data["version"] == 2
     kinds = {next(k for k in r if k != "at") for r in data["records"]}
     assert kinds == {"morning_pain", "move", "weekly_pain", "profile", "plan", "session"}
 

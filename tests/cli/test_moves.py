@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -148,3 +149,20 @@ def test_no_command_prints_help(cli: Cli) -> None:
     result = cli()
     assert result.status == 2
     assert "moves" in result.out and "catalog" in result.out
+
+
+def test_frames_json_is_the_contract(cli: Cli) -> None:
+    result = cli("moves", "show", "child-pose", "--frames", "5", "--json")
+    assert result.status == 0, result.err
+    shown = json.loads(result.out)["frames"]
+    assert [f["t"] for f in shown] == [0.0, 4.5, 9.0, 13.5, 18.0]
+    knees = [f["joints"]["knee_l"] for f in shown]
+    assert all(math.dist(k, knees[0]) < 0.01 for k in knees), "the hips move back, not the knees"
+    assert shown[2]["joints"]["pelvis"][0] < shown[0]["joints"]["pelvis"][0] - 0.1
+    assert all(f["contacts"] == ["knee_l", "knee_r", "toe_l", "toe_r"] for f in shown)
+    assert min(p[1] for f in shown for p in f["joints"].values()) >= 0
+
+
+def test_frames_go_with_json(cli: Cli) -> None:
+    assert cli("moves", "show", "child-pose", "--frames", "5").status == 2
+    assert cli("moves", "show", "child-pose", "--frames", "0", "--json").status == 2

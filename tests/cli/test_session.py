@@ -17,6 +17,7 @@ from backbeat.journal.store import Journal
 from backbeat.records import MoveRecord, parse_lines
 from tests.cli.test_plan import DESK, write_profile
 from tests.conftest import Result
+from tests.history import kept_records
 
 Cli = Callable[..., Result]
 MONDAY_10_40 = datetime(2026, 11, 23, 10, 40, tzinfo=timezone(timedelta(hours=1)))
@@ -139,7 +140,7 @@ def test_a_history_file_is_appended_to_and_never_rewritten(cli: Cli, tmp_path: P
 
 def test_the_session_itself_is_kept_even_without_a_check_in(cli: Cli, home: Path) -> None:
     cli("session", "pelvic-tilt", "knee-rolls", *FAST, "--no-checkin", at=MONDAY_10_40)
-    listed = json.loads(cli("history", "--json").out)
+    listed = kept_records(cli("history", "--json").out)
     assert listed == [
         {
             "at": MONDAY_10_40.isoformat(),
@@ -157,7 +158,7 @@ def test_the_session_itself_is_kept_even_without_a_check_in(cli: Cli, home: Path
 def test_a_slot_session_is_kept_with_its_slot(cli: Cli, home: Path) -> None:
     write_profile(home)
     cli("session", "--slot", "bedtime", *FAST, "--no-checkin", at=MONDAY_10_40)
-    (held,) = [r for r in json.loads(cli("history", "--json").out) if "session" in r]
+    (held,) = [r for r in kept_records(cli("history", "--json").out) if "session" in r]
     assert held["slot"] == "2026-11-23/bedtime" and held["done"] == held["session"]
 
 

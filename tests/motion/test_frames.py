@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backbeat.catalog.animation import movement_keys
+from backbeat.catalog.animation import grounded, movement_keys
 from backbeat.catalog.loader import builtin
 from backbeat.catalog.schema import Movement
 from backbeat.motion.frames import PER_SPAN, frame, motion_frames, order, sample_times
@@ -27,13 +27,13 @@ BONES = sum(1 for joint in JOINTS if any(joint.offset))
 def test_at_each_keyframe_the_browser_draws_the_figure_the_svg_draws(
     movement: Movement, mirrored: bool
 ) -> None:
-    keys = movement_keys(movement, mirrored=mirrored)
+    placed = grounded(movement, mirrored=mirrored)
     view = movement.motion.view
-    frames = motion_frames(keys, view)
-    for key in keys:
+    frames = motion_frames(placed, view)
+    for key in placed.keys:
         at = frames["t"].index(round(key.t, 3))
         numbers = frames["p"][at]
-        svg = figure_svg(forward(key.pose), view)
+        svg = figure_svg(placed.at(key.t).figure, view)
         lines = re.findall(
             r'class="bone[^"]*" x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="([-\d.]+)"', svg
         )
@@ -62,9 +62,9 @@ def test_sample_times_hold_every_keyframe_in_order(gaps: list[float], per_span: 
 
 @given(movements)
 def test_every_frame_draws_every_bone_and_the_head_once(movement: Movement) -> None:
-    keys = movement_keys(movement)
-    frames = motion_frames(keys, movement.motion.view)
-    assert len(frames["t"]) == 1 + PER_SPAN * (len(keys) - 1)
+    placed = grounded(movement)
+    frames = motion_frames(placed, movement.motion.view)
+    assert len(frames["t"]) == 1 + PER_SPAN * (len(placed.keys) - 1)
     for numbers, drawn_order in zip(frames["p"], frames["o"], strict=True):
         assert len(numbers) == 4 * BONES + 4
         assert sorted(drawn_order) == list(range(BONES + 1))

@@ -21,7 +21,7 @@ def start(figure: Figure, joint: str) -> tuple[float, float, float]:
 
 
 def test_version_and_every_joint_has_a_parent_before_it() -> None:
-    assert SKELETON_VERSION == 1
+    assert SKELETON_VERSION == 2
     seen: set[str] = set()
     for joint in JOINTS:
         assert joint.parent is None or joint.parent in seen, joint.name

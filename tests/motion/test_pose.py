@@ -55,16 +55,20 @@ def test_keyframes_accumulate_on_the_base() -> None:
     keys = keys_from(
         pose({"body.pitch": -90}),
         [
-            (0, "start", {}),
-            (2, "move", {"hip_l": {"flex": 90}}),
-            (4, "move", {"knee_l": {"flex": 45}}),
+            (0, "start", {}, ["heel_l"]),
+            (2, "move", {"hip_l": {"flex": 90}}, None),
+            (4, "move", {"knee_l": {"flex": 45}}, ["pelvis"]),
         ],
     )
     assert dict(keys[-1].pose) == {"body.pitch": -90, "hip_l.flex": 90, "knee_l.flex": 45}
+    assert [set(k.contacts) for k in keys] == [{"heel_l"}, {"heel_l"}, {"pelvis"}]
     right = keys_from(
-        pose(), [(0, "start", {}), (1, "move", {"hip_l": {"flex": 90}})], mirrored=True
+        pose(),
+        [(0, "start", {}, ["toe_l"]), (1, "move", {"hip_l": {"flex": 90}}, None)],
+        mirrored=True,
     )
     assert dict(right[-1].pose) == {"hip_r.flex": 90}
+    assert right[-1].contacts == {"toe_r"}
 
 
 def test_unknown_joints_and_movements_are_explained() -> None:

@@ -15,11 +15,17 @@ from pydantic import BaseModel
 
 from backbeat.web.api import models
 from tests.cli.test_plan import DESK, write_profile
-from tests.conftest import Result
+from tests.conftest import REPO, Result
 from tests.web.conftest import MONDAY_10_40, Clock, TestClient, Web, make_app
 
 Cli = Callable[..., Result]
 WRITE = {"x-backbeat": "1"}
+JOURNAL_WRITES = {
+    ("post", "/records"),
+    ("delete", "/records/{id}"),
+    ("patch", "/records/{id}"),
+    ("post", "/undo"),
+}
 RED_FLAG = DESK.replace("bladder_bowel = false", "bladder_bowel = true")
 RED_FLAG_AND_TYPO = RED_FLAG.replace("pain = 4", "pain = 42")
 TYPO = DESK.replace("pain = 4", "pain = 42")
@@ -341,6 +347,8 @@ def test_the_openapi_document_describes_the_api(web: Web) -> None:
         "/moves/{id}",
         "/moves/{id}/motion",
         "/records",
+        "/records/{id}",
+        "/undo",
         "/session",
         "/session/gentler",
     }
@@ -352,12 +360,18 @@ def test_the_openapi_document_describes_the_api(web: Web) -> None:
                 assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {
                     "$ref": "#/components/schemas/Problems"
                 }, (path, method)
-            if method == "post":
-                (header,) = [p for p in operation["parameters"] if p["in"] == "header"]
-                assert header["name"] == "X-Backbeat" and header["required"]
-                assert header["schema"] == {"type": "string", "enum": ["1"]}
+            if method in ("post", "patch", "delete"):  # a change
+                headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
+                assert headers["X-Backbeat"]["required"], (path, method)
+                assert headers["X-Backbeat"]["schema"] == {"type": "string", "enum": ["1"]}
                 assert "403" in operation["responses"]
+            if (method, path) in JOURNAL_WRITES:
+                once = headers["Idempotency-Key"]
+                assert not once["required"] and "pattern" in once["schema"], (path, method)
+                assert {"409", "503"} <= set(operation["responses"]), (path, method)
     assert "knee-rolls" in schemas["MoveCheckIn"]["properties"]["move"]["enum"]
+    record = schemas["MoveRecord"]
+    assert "id" in record["required"] and record["properties"]["id"]["pattern"] == "^[0-9a-f]{12}$"
     assert "$defs" not in json.dumps(doc)
 
 
@@ -466,3 +480,13 @@ def test_session_parameters_are_checked(web: Web) -> None:
         ("place=moon", "place"),
     ):
         assert [p["field"] for p in problems(web.get(f"/api/v1/session?{query}"), 422)] == [field]
+
+
+def test_every_address_of_the_api_is_in_the_readme(web: Web) -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## The JSON API") :]
+    section = section[: section.index("\n## ")]
+    for path, methods in web.get("/api/v1/openapi.json").json()["paths"].items():
+        for method in methods:
+            assert f"`{method.upper()} /api/v1{path}" in section, (method, path)
+    assert "Idempotency-Key" in section and "X-Backbeat: 1" in section

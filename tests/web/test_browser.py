@@ -207,8 +207,8 @@ def test_a_whole_session_at_high_speed_then_the_check_in_in_the_journal(
     page.shoot("session-saved")
     page.get_by_role("link", name="See your journal").click()  # type: ignore[attr-defined]
     history = page.locator(".history").inner_text()  # type: ignore[attr-defined]
-    assert "knee-hugs, pain 2/10 during, 1/10 after, easy" in history
-    assert "pelvic-tilt, pain 2/10 during, 1/10 after, easy" in history
+    assert "Knee hugs, pain 2/10 during, 1/10 after, easy" in history
+    assert "Pelvic tilt, pain 2/10 during, 1/10 after, easy" in history
     page.get_by_role("link", name="Progress").click()  # type: ignore[attr-defined]
     moves = page.locator(".tolerance").inner_text()  # type: ignore[attr-defined]
     assert "Knee hugs" in moves and "Once, pain during 2.0 on average, worst 2" in moves
@@ -268,7 +268,7 @@ def test_keys_pause_and_this_hurts_offers_the_gentler_one(page: Page, served: Se
     page.get_by_text("Saved 1 check-in record to your journal.").wait_for()  # type: ignore[attr-defined]
     assert "You stopped a movement because it hurt" in page.content()  # type: ignore[attr-defined]
     page.open("/journal")
-    assert "knee-rolls, stopped: it hurt" in page.locator(".history").inner_text()  # type: ignore[attr-defined]
+    assert "Knee rolls, stopped: it hurt" in page.locator(".history").inner_text()  # type: ignore[attr-defined]
 
 
 NAMES = {m.id: m.name for m in CATALOGUE.movements.values()}
@@ -308,7 +308,7 @@ def test_after_two_movements_that_hurt_the_session_offers_to_end(
     page.get_by_text("Saved 2 check-in records to your journal.").wait_for()  # type: ignore[attr-defined]
     page.open("/journal")
     history = page.locator(".history").inner_text()  # type: ignore[attr-defined]
-    assert "cat-cow, stopped: it hurt" in history and "knee-sway, stopped: it hurt" in history
+    assert "Cat and cow, stopped: it hurt" in history and "Knee sway, stopped: it hurt" in history
 
 
 def test_going_on_after_the_offer_to_end_plays_the_rest(page: Page, served: Served) -> None:

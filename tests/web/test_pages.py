@@ -18,6 +18,7 @@ from backbeat.plan.profile_file import read_profile
 from backbeat.safety import wording
 from tests.cli.test_plan import DESK, write_profile
 from tests.conftest import Result
+from tests.history import kept_records
 from tests.web.conftest import MONDAY_10_40, Web
 from tests.web.forms import form_fields
 
@@ -101,7 +102,7 @@ def test_a_movement_logged_on_the_journal_page_is_in_the_history(web: Web, cli: 
         },
     )
     assert saved.status_code == 303 and saved.headers["location"].startswith("/journal?saved=")
-    records = json.loads(cli("history", "--json").out)
+    records = kept_records(cli("history", "--json").out)
     assert records == [
         {
             "at": "2026-11-23T08:15:00+01:00",
@@ -115,12 +116,12 @@ def test_a_movement_logged_on_the_journal_page_is_in_the_history(web: Web, cli: 
     ]
     page = web.read("/journal?saved=move")
     assert "Saved to your journal" in page
-    assert "knee-rolls, pain 2/10 during, 1/10 after, ok, sharp" in page
+    assert "Knee rolls, pain 2/10 during, 1/10 after, ok, sharp" in page
 
 
 def test_the_morning_check_in_is_saved_now(web: Web, cli: Cli) -> None:
     assert web.post("/journal/checkin", {"morning_pain": "4", "stiffness": ""}).status_code == 303
-    records = json.loads(cli("history", "--json").out)
+    records = kept_records(cli("history", "--json").out)
     assert records == [{"at": MONDAY_10_40.isoformat(), "morning_pain": 4}]
     assert "morning: pain 4/10" in web.read("/journal")
 
@@ -140,7 +141,7 @@ def test_a_bad_log_saves_nothing_and_says_why(
 ) -> None:
     response = web.post("/journal/log", form)
     assert response.status_code == 400 and says in html.unescape(response.text)
-    assert json.loads(cli("history", "--json").out) == []
+    assert kept_records(cli("history", "--json").out) == []
 
 
 def test_settings_show_and_save_the_profile(web: Web, cli: Cli) -> None:

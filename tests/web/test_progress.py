@@ -20,6 +20,7 @@ from backbeat.safety import wording
 from tests.cli.test_plan import DESK, write_profile
 from tests.cli.test_progress import add
 from tests.conftest import Result, run_cli
+from tests.history import kept_records
 from tests.web.conftest import MONDAY_10_40, Web
 from tests.web.forms import form_fields
 
@@ -134,7 +135,7 @@ def test_a_weekly_review_is_saved_as_the_command_saves_it_and_compared(web: Web,
     assert form["activity"] == "gardening"  # last week's activity, ready to keep
     saved = web.post("/progress/review", REVIEW)
     assert saved.status_code == 303 and saved.headers["location"] == "/progress?saved=review#review"
-    reviews = [r for r in json.loads(cli("history", "--json").out) if "weekly_pain" in r]
+    reviews = [r for r in kept_records(cli("history", "--json").out) if "weekly_pain" in r]
     assert reviews[0] == {
         "at": MONDAY_10_40.isoformat(),
         "weekly_pain": 5,
@@ -164,13 +165,13 @@ def test_a_bad_review_saves_nothing_and_says_why(
     response = web.post("/progress/review", {**REVIEW, **change})
     assert response.status_code == 400
     assert says in html.unescape(response.text) and "Nothing was saved" in response.text
-    assert json.loads(cli("history", "--json").out) == []
+    assert kept_records(cli("history", "--json").out) == []
 
 
 def test_a_review_without_the_csrf_field_is_refused(web: Web, cli: Cli) -> None:
     response = web.client.post("/progress/review", data=REVIEW)
     assert response.status_code == 403
-    assert json.loads(cli("history", "--json").out) == []
+    assert kept_records(cli("history", "--json").out) == []
 
 
 def test_the_page_follows_the_journal_when_another_program_writes(web: Web, cli: Cli) -> None:
@@ -215,7 +216,7 @@ def test_an_unclear_safety_answer_in_the_review_saves_nothing(
     write_profile(web.home)
     response = web.post("/progress/review", {**REVIEW, **change})
     assert response.status_code == 400 and says in html.unescape(response.text)
-    assert json.loads(cli("history", "--json").out) == []
+    assert kept_records(cli("history", "--json").out) == []
     assert (web.home / "profile.toml").read_text() == DESK
     again = form_fields(response.text, "/progress/review")
     assert again.get("rescreen") == (change.get("rescreen", "no") or None)
@@ -244,7 +245,7 @@ def test_a_new_red_flag_in_the_review_refers_as_review_red_flag_does(
         if line.startswith(("You told us", wording.HEADINGS["emergency"], "Saved your weekly")):
             assert line in page
     assert (web.home / "profile.toml").read_text() == (by_cli / "profile.toml").read_text()
-    reviews = [r for r in json.loads(cli("history", "--json").out) if "weekly_pain" in r]
+    reviews = [r for r in kept_records(cli("history", "--json").out) if "weekly_pain" in r]
     assert len(reviews) == 1  # the review itself was saved first
     plan = json.loads(cli("plan", "--json").out)
     assert plan["referral"]["level"] == "emergency"
@@ -275,4 +276,4 @@ def test_a_red_flag_in_the_review_refers_even_when_the_profile_cannot_take_it(
     assert wording.HEADINGS["soon"] in page and wording.RED_FLAGS["weight_loss"] in page
     assert "could not take the new safety answers" in page
     assert (web.home / "profile.toml").read_text() == broken
-    assert len([r for r in json.loads(cli("history", "--json").out) if "weekly_pain" in r]) == 1
+    assert len([r for r in kept_records(cli("history", "--json").out) if "weekly_pain" in r]) == 1

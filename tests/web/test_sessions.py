@@ -18,6 +18,7 @@ from backbeat.session.player import Outcome
 from backbeat.session.timeline import Step, build
 from tests.cli.test_plan import write_profile
 from tests.conftest import Result
+from tests.history import kept_records
 from tests.web.conftest import Web
 
 Cli = Callable[..., Result]
@@ -82,7 +83,7 @@ def test_the_session_itself_is_kept_with_its_slot_and_length(web: Web, cli: Cli)
             "answered": "no",
         },
     )
-    (held,) = [r for r in json.loads(cli("history", "--json").out) if "session" in r]
+    (held,) = [r for r in kept_records(cli("history", "--json").out) if "session" in r]
     assert (
         held["session"] == moves
         and held["done"] == moves[:1]
@@ -171,7 +172,7 @@ def test_the_check_in_saves_the_records_the_terminal_saves(web: Web, cli: Cli) -
     )
     answers = checkin.CheckIn(7, True, "hard")
     expected = checkin.records(outcome, answers, web.clock.now)
-    listed = json.loads(cli("history", "--json").out)
+    listed = kept_records(cli("history", "--json").out)
     assert [r for r in listed if "move" in r] == [as_json(r) for r in expected[::-1]]
     for line in checkin.advice(outcome, answers):
         assert line in html.unescape(response.text)
@@ -189,7 +190,7 @@ def test_a_skipped_check_in_keeps_only_what_hurt(web: Web, cli: Cli) -> None:
         },
     )
     assert response.status_code == 200 and "Saved 1 check-in record" in response.text
-    records = json.loads(cli("history", "--json").out)
+    records = kept_records(cli("history", "--json").out)
     moved = [r for r in records if "move" in r]
     assert moved == [as_json(MoveRecord(at=web.clock.now, move="knee-rolls", hurt=True))]
     (held,) = [r for r in records if "session" in r]
@@ -210,7 +211,7 @@ def test_a_check_in_answer_out_of_range_saves_nothing(
     answers = {"pain": "3", "sharp": "no", "difficulty": "ok", field: value}
     response = web.post("/session/checkin", {"started": "knee-rolls", "answered": "yes", **answers})
     assert response.status_code == 400 and says in html.unescape(response.text)
-    assert json.loads(cli("history", "--json").out) == []
+    assert kept_records(cli("history", "--json").out) == []
 
 
 def test_an_unknown_movement_in_a_check_in_saves_nothing(web: Web, cli: Cli) -> None:
@@ -250,7 +251,7 @@ def test_a_movement_with_no_gentler_version_gets_none(web: Web) -> None:
 
 
 def _history(cli: Cli) -> list[dict[str, object]]:
-    found: list[dict[str, object]] = json.loads(cli("history", "--json").out)
+    found: list[dict[str, object]] = kept_records(cli("history", "--json").out)
     return found
 
 

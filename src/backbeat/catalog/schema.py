@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from backbeat.catalog.vocabulary import (
     Kind,
@@ -22,12 +22,22 @@ from backbeat.catalog.vocabulary import (
     Tag,
     View,
 )
+from backbeat.motion.skeleton import POINTS
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=140)]
 MoveId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Spoken = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=70)]
 Angle = Annotated[float, Field(ge=-180, le=180)]
+
+
+def _known_point(name: str) -> str:
+    if name not in POINTS:
+        raise ValueError(f"unknown point {name!r} (allowed: {', '.join(POINTS)})")
+    return name
+
+
+Point = Annotated[str, AfterValidator(_known_point)]
 
 
 class _Strict(BaseModel):
@@ -65,17 +75,20 @@ class Keyframe(_Strict):
     """The pose reached ``t`` seconds into one repetition, naming only the angles that change.
 
     ``phase`` says what the person is doing on the way to this keyframe; it drives the pacing.
+    ``contacts`` names the points bearing weight from here on (None keeps the previous ones), so
+    the figure is placed where they stay put instead of sliding.
     """
 
     t: Annotated[float, Field(ge=0, le=600)]
     phase: Phase = "move"
     pose: dict[str, dict[str, Angle]] = Field(default_factory=dict)
+    contacts: Annotated[tuple[Point, ...], Field(max_length=len(POINTS))] | None = None
 
 
 class Motion(_Strict):
     """Keyframes of a stick figure on skeleton version ``skeleton`` (see backbeat.motion)."""
 
-    skeleton: Literal[1] = 1
+    skeleton: Literal[1, 2] = 2  # SKELETON_VERSION; version 1 is version 2 without contacts
     base: Posture
     view: View = "side"
     props: tuple[Prop, ...] = ()

@@ -82,6 +82,12 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     show.add_argument(
         "--svg", metavar="FILE", help="also draw the movement's keyframes into an SVG file"
     )
+    show.add_argument(
+        "--frames",
+        type=_count("frames", 1000),
+        metavar="N",
+        help="with --json: N evenly spaced frames of one whole repetition (1-1000)",
+    )
     show.set_defaults(handler="backbeat.cli.moves:show_move")
 
     catalog = commands.add_parser(
@@ -228,11 +234,55 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     past = commands.add_parser(
         "history",
         help="everything in your journal, newest first",
-        description="List your journal's records, newest first.",
+        description="List your journal's records, newest first, each with its id (for "
+        "`backbeat forget` and `backbeat correct`).",
     )
     past.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this day on")
-    past.add_argument("--json", action="store_true", help="a JSON list of history records")
+    past.add_argument(
+        "--json", action="store_true", help='a JSON list of history records, each with its "id"'
+    )
     past.set_defaults(handler="backbeat.cli.journal:history")
+
+    gone = commands.add_parser(
+        "forget",
+        help="delete one record from your journal (undo puts it back)",
+        description="Delete the record with this id (`backbeat history` shows ids; the first 4 "
+        "or more characters are enough). The journal keeps a note of the deletion, so an "
+        "export carries it and `backbeat undo` puts the record back. An unknown id exits 1.",
+    )
+    gone.add_argument("id", metavar="ID", help="the record's id")
+    gone.set_defaults(handler="backbeat.cli.changes:forget")
+
+    fix = commands.add_parser(
+        "correct",
+        help="correct a movement or morning check-in",
+        description="Correct one check-in: give the fields to change, as `log` and `checkin` "
+        "take them. The journal keeps the record as it was beside the correction; `backbeat "
+        "undo` takes the correction back. A flag that does not belong to the record exits 1.",
+    )
+    fix.add_argument("id", metavar="ID", help="the record's id")
+    fix.add_argument("--pain-during", metavar="N", help="pain during the movement, 0-10")
+    fix.add_argument("--pain-after", metavar="N", help="pain after the movement, 0-10")
+    fix.add_argument(
+        "--sharp",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether anything was sharp, shooting or down a leg",
+    )
+    fix.add_argument("--difficulty", choices=("easy", "ok", "hard"), help="how hard it felt")
+    fix.add_argument("--pain", metavar="N", help="morning pain, 0-10")
+    fix.add_argument("--stiffness", metavar="N", help="morning stiffness, 0-10")
+    fix.add_argument("--at", metavar="ISO", help="when it was (local time without a zone)")
+    fix.set_defaults(handler="backbeat.cli.changes:correct")
+
+    back = commands.add_parser(
+        "undo",
+        help="take back your last entry, deletion or correction",
+        description="Take back the last change to your journal: a deletion or correction is "
+        "undone (the record is put back), otherwise your last entry (a log, check-in, session "
+        "or review, with every record it added) is deleted. Running it again undoes the undo.",
+    )
+    back.set_defaults(handler="backbeat.cli.changes:undo")
 
     progress = commands.add_parser(
         "progress",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from backbeat.cli.catalogue import hint
 from backbeat.context import Env, local_zone, open_catalogue, open_journal
@@ -21,6 +22,9 @@ from backbeat.records import (
     history_json,
 )
 from backbeat.status import ExitStatus
+
+if TYPE_CHECKING:
+    from backbeat.journal.store import Stored
 
 
 def keep_version(env: Env, profile: Profile, plan: Plan | None = None) -> None:
@@ -77,7 +81,7 @@ def save(env: Env, command: str, make: Callable[[], Record]) -> ExitStatus:
     from backbeat.journal.db import Busy
 
     try:
-        added = journal.add([record])
+        added = journal.add([record], added=env.clock())
     except Busy as busy:
         return said_busy(env, command, busy)
     env.stdout.write("Saved.\n" if added else "Already in your journal.\n")
@@ -128,12 +132,30 @@ def history(args: argparse.Namespace, env: Env) -> ExitStatus:
     if journal is None:
         return ExitStatus.INVALID
     since = None if args.since is None else day_start(args.since, env.clock())
-    records = journal.records(since=since)
+    entries = journal.entries(since=since)
     if args.json:
-        env.stdout.write(json_text(history_json(records)))
+        env.stdout.write(json_text(history_json((e.id, e.record) for e in entries)))
         return ExitStatus.OK
-    if not records:
+    if not entries:
         env.stdout.write("Nothing recorded yet. `backbeat session` and `backbeat log` add to it.\n")
-    for record in records:
-        env.stdout.write(f"{record.at:%a %d %b %Y %H:%M}  {describe(record)}\n")
+    names = movement_names(env)
+    for entry in entries:
+        env.stdout.write(f"{history_line(entry, names)}\n")
     return ExitStatus.OK
+
+
+def movement_names(env: Env) -> dict[str, str]:
+    """Movement names by id, for lines a person reads; ids alone when the catalogue cannot be
+    read (the history is still shown)."""
+    from backbeat.catalog.loader import BrokenCatalogue, with_user_movements
+
+    try:
+        catalogue, _ = with_user_movements(env.home, env.cache)
+    except BrokenCatalogue:  # `backbeat moves` says what is wrong with it
+        return {}
+    return {m.id: m.name for m in catalogue.movements.values()}
+
+
+def history_line(entry: Stored, names: dict[str, str]) -> str:
+    """One record as ``history`` lists it: its id, when, and what it says."""
+    return f"{entry.id}  {entry.at:%a %d %b %Y %H:%M}  {describe(entry.record, names)}"

@@ -49,6 +49,9 @@ def show_move(args: argparse.Namespace, env: Env) -> ExitStatus:
     if movement is None:
         env.stderr.write(f"backbeat: unknown movement {args.id!r}{hint(catalogue, args.id)}\n")
         return ExitStatus.USAGE
+    if args.frames is not None and not args.json:
+        env.stderr.write("backbeat moves show: --frames goes with --json\n")
+        return ExitStatus.USAGE
     if args.svg:
         try:
             _draw(movement, Path(args.svg))
@@ -57,6 +60,12 @@ def show_move(args: argparse.Namespace, env: Env) -> ExitStatus:
                 f"backbeat moves show: {args.svg}: cannot be written ({error.strerror or error})\n"
             )
             return ExitStatus.INVALID
+    if args.frames is not None:
+        from backbeat.catalog.animation import sides
+        from backbeat.motion.contract import frames
+
+        env.stdout.write(json_text({"frames": frames(sides(movement), args.frames)}))
+        return ExitStatus.OK
     if args.json:
         env.stdout.write(json_text(movement_json(movement, full=True)))
         return ExitStatus.OK
@@ -98,10 +107,11 @@ def _print_movement(m: Movement, catalogue: Catalogue, env: Env) -> None:
 
 
 def _draw(movement: Movement, path: Path) -> None:
-    from backbeat.catalog.animation import movement_keys
-    from backbeat.motion.kinematics import forward
+    from backbeat.catalog.animation import grounded
     from backbeat.motion.svg import filmstrip_svg
 
-    figures = [(f"{k.phase} {k.t:g} s", forward(k.pose)) for k in movement_keys(movement)]
-    motion = movement.motion
-    path.write_text(filmstrip_svg(figures, motion.view, props=motion.props), encoding="utf-8")
+    left = grounded(movement)
+    figures = [(f"{k.phase} {k.t:g} s", left.at(k.t).figure) for k in left.keys]
+    path.write_text(
+        filmstrip_svg(figures, movement.motion.view, boxes=left.boxes), encoding="utf-8"
+    )

@@ -6,7 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from contextlib import ExitStack
+import uuid
+from collections.abc import Callable
+from contextlib import ExitStack, suppress
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -172,16 +175,18 @@ def _run(
         env.stdout.write(f"caution: {caution}\n" if plain else f"  ! {caution}\n")
     env.stdout.flush()
     started = env.clock()
-    outcome = _play(timeline, args, env, catalogue, plain=plain)
+    planned = [step.movement.id for step in steps]
+    key = None if args.history else uuid.uuid4().hex
+    keep = None if key is None else _keeping(env, planned, slot, started, key)
+    outcome = _play(timeline, args, env, catalogue, plain=plain, on_change=keep)
     ended = env.clock()
     if not outcome.started and not outcome.hurt:
         return ExitStatus.OK
     answers = None
     if not args.no_checkin:
         answers = _ask(env)
-    planned = [step.movement.id for step in steps]
-    held = checkin.session_record(outcome, planned, slot, started, ended)
-    records = checkin.records(outcome, answers, env.clock())
+    held = checkin.session_record(outcome, planned, slot, started, ended, key=key)
+    records = checkin.records(outcome, answers, env.clock(), key)
     where = _save([held, *records], args, env)
     if where is None:
         return ExitStatus.INVALID
@@ -190,6 +195,32 @@ def _run(
     for line in checkin.advice(outcome, answers):
         _say(env, line)
     return ExitStatus.OK
+
+
+def _keeping(
+    env: Env, planned: list[str], slot: str | None, started: datetime, key: str
+) -> Callable[[Outcome], None]:
+    """Save the session to the journal each time something happens in it (unfinished until the
+    end), so that closing the terminal halfway keeps what was done. A save that cannot be made
+    now is left to the next one, and to the end's, which says so if it fails too."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from backbeat.context import open_journal
+    from backbeat.journal.db import Busy
+
+    journal = open_journal(env)
+
+    def keep(outcome: Outcome) -> None:
+        if journal is None:
+            return
+        now = env.clock()
+        held = checkin.session_record(
+            outcome, planned, slot, started, now, key=key, unfinished=True
+        )
+        with suppress(Busy, SQLAlchemyError, OSError):
+            journal.add([held, *checkin.records(outcome, None, now, key)], added=now)
+
+    return keep
 
 
 def _say(env: Env, text: str) -> None:
@@ -203,7 +234,13 @@ def _say(env: Env, text: str) -> None:
 
 
 def _play(
-    timeline: Timeline, args: argparse.Namespace, env: Env, catalogue: Catalogue, *, plain: bool
+    timeline: Timeline,
+    args: argparse.Namespace,
+    env: Env,
+    catalogue: Catalogue,
+    *,
+    plain: bool,
+    on_change: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     """Play with the right face, keys and voice for where we are; Ctrl-C ends early, keeping
     what was done."""
@@ -226,6 +263,7 @@ def _play(
         return catalogue.first(movement.easier)
 
     player = Player(timeline, face, keys, time.monotonic, easier=easier, voice=voice)
+    player.outcome.on_change = on_change
     with ExitStack() as stack:
         stack.enter_context(keys)
         stack.enter_context(face)
@@ -293,7 +331,7 @@ def _save(records: list[Record], args: argparse.Namespace, env: Env) -> str | No
         if journal is None:
             return None
         try:  # a session done cannot be sent again: this write waits longer than most
-            journal.add(records, wait=PATIENT_WAIT_S)
+            journal.add(records, wait=PATIENT_WAIT_S, added=env.clock())
         except Busy as busy:
             env.stderr.write(f"backbeat: the check-in could not be saved: {busy}.\n")
             return None

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from backbeat.cli.journal import said_busy
 from backbeat.coach import restore_profile
-from backbeat.context import Env, open_journal
-from backbeat.journal.transfer import dump, load
+from backbeat.context import Env, open_catalogue, open_journal
+from backbeat.journal.transfer import dump, load, unknown_movements, unknown_sentence
 from backbeat.status import ExitStatus
 
 
@@ -75,6 +75,11 @@ def bring_in(args: argparse.Namespace, env: Env) -> ExitStatus:
     env.stdout.write(
         f"Imported {added} new record(s); {len(records) - added} were already in your journal.\n"
     )
+    catalogue = open_catalogue(env)
+    if catalogue is not None:
+        said = unknown_sentence(unknown_movements(records, catalogue.movements))
+        if said is not None:
+            env.stdout.write(f"{said}\n")
     path = env.home / "profile.toml"
     try:
         restored = restore_profile(path, records)

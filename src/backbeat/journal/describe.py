@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from backbeat.records import (
+    ForgetRecord,
     MorningRecord,
     MoveRecord,
     PlanRecord,
@@ -11,6 +14,7 @@ from backbeat.records import (
     ReminderRecord,
     ReviewRecord,
     SessionRecord,
+    parse_record,
 )
 from backbeat.words import listing
 
@@ -24,14 +28,19 @@ _REMINDER = {
 }
 
 
-def describe(record: Record) -> str:
+Names = Mapping[str, str]
+"""Movement names by id: what a person reads in place of ``single-knee-to-chest``."""
+
+
+def describe(record: Record, names: Names | None = None) -> str:
+    named = names or {}
     if isinstance(record, MoveRecord):
-        return _move(record)
+        return _move(record, named)
     if isinstance(record, MorningRecord):
         stiff = f", stiffness {record.stiffness}/10" if record.stiffness is not None else ""
         return f"morning: pain {record.morning_pain}/10{stiff}"
     if isinstance(record, SessionRecord):
-        return _session(record)
+        return _session(record, named)
     if isinstance(record, ReviewRecord):
         return (
             f"weekly review: pain {record.weekly_pain}/10, in the way of daily life "
@@ -42,11 +51,21 @@ def describe(record: Record) -> str:
         return f"reminder for the {record.due:%H:%M} {record.slot} slot: {what}"
     if isinstance(record, ProfileRecord):
         return "profile saved"
+    if isinstance(record, ForgetRecord):
+        return _forget(record, named)
     return _plan(record)
 
 
-def _move(record: MoveRecord) -> str:
-    parts = [record.move]
+def _forget(record: ForgetRecord, names: Names) -> str:
+    was, _ = parse_record(record.was, "was")
+    what = describe(was, names) if was is not None else "a record"
+    if record.corrected:
+        return f"corrected ({record.corrected} replaces {record.forget}): was {what}"
+    return f"deleted {record.forget}: {what}"
+
+
+def _move(record: MoveRecord, names: Names) -> str:
+    parts = [names.get(record.move, record.move)]
     if record.pain_during is not None:
         parts.append(f"pain {record.pain_during}/10 during")
     if record.pain_after is not None:
@@ -60,16 +79,20 @@ def _move(record: MoveRecord) -> str:
     return ", ".join(parts)
 
 
-def _session(record: SessionRecord) -> str:
+def _session(record: SessionRecord, names: Names) -> str:
     minutes = (record.ended - record.at).total_seconds() / 60
     slot = f"{record.slot} session" if record.slot else "session"
     parts = [f"{slot}, {minutes:.0f} min: {len(record.done)} of {len(record.session)} done"]
     if record.skipped:
-        parts.append(f"skipped {listing(record.skipped)}")
+        parts.append(f"skipped {listing([names.get(m, m) for m in record.skipped])}")
     if record.stopped:
-        parts.append(f"stopped because it hurt: {listing(record.stopped)}")
+        parts.append(
+            f"stopped because it hurt: {listing([names.get(m, m) for m in record.stopped])}"
+        )
     if record.ended_early:
         parts.append("ended early")
+    if record.unfinished:
+        parts.append("left unfinished (no check-in)")
     return ", ".join(parts)
 
 

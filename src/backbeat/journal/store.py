@@ -8,9 +8,9 @@ which makes writes safe to retry and imports safe to repeat.
 from __future__ import annotations
 
 import gc
-import hashlib
+import threading
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -19,11 +19,13 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, delete, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
 from backbeat.journal.db import WRITE_WAIT_S, Busy, is_busy, writing
 from backbeat.journal.schema import (
+    Entry,
+    Forgotten,
     GuidedSession,
     MorningCheckIn,
     MoveCheckIn,
@@ -33,8 +35,11 @@ from backbeat.journal.schema import (
     Reminder,
     Stamped,
     WeeklyReview,
+    WriteOnce,
 )
 from backbeat.records import (
+    ID_LENGTH,
+    ForgetRecord,
     MorningRecord,
     MoveRecord,
     PlanRecord,
@@ -44,6 +49,7 @@ from backbeat.records import (
     ReviewRecord,
     SessionRecord,
     as_json,
+    fingerprint,
 )
 
 R = TypeVar("R", bound=Record)
@@ -86,6 +92,7 @@ class Journal:
         self._id: int | None = None  # the person's row, once known
         self._statements: dict[type[Stamped], Any] = {}
         self._writers: dict[float, Engine] = {}
+        self._open = threading.local()  # the write transaction this thread is in, if any
 
     def _person_id(self, connection: Connection) -> int:
         found = self._id  # read once: another thread may forget it meanwhile
@@ -104,6 +111,11 @@ class Journal:
             self._id = found
         return found
 
+    def person_row(self, connection: Connection) -> int | None:
+        """The person's row id, without adding the person: None for a journal they never wrote."""
+        found: int | None = connection.scalar(select(Person.id).where(Person.name == self.person))
+        return found
+
     def _writer(self, wait: float | None) -> Engine:
         """The engine whose transactions take the write lock, waiting ``wait`` seconds."""
         wait = self.wait if wait is None else wait
@@ -112,21 +124,23 @@ class Journal:
             engine = self._writers[wait] = writing(self.engine, wait)
         return engine
 
-    def add(self, records: Iterable[Record], *, wait: float | None = None) -> int:
-        """Store ``records`` all together or not at all; returns how many were new. A record
-        equal in every field to one already there is not added again (two programs adding it
-        at once included: the database refuses the second); one that differs in any field is
-        kept beside it, so nothing a person says is lost. Raises ``Busy``, having stored
-        nothing, when another program holds the write lock for longer than ``wait`` seconds
-        (the journal's own wait by default)."""
-        added = 0
+    @contextmanager
+    def writing(self, wait: float | None = None) -> Iterator[tuple[Connection, int]]:
+        """One write transaction and the person's row id: all of it is stored or none. Raises
+        ``Busy``, having stored nothing, when another program holds the write lock for longer
+        than ``wait`` seconds (the journal's own wait by default). Inside another write of the
+        same thread, it is part of that one (``once`` wraps any change this way)."""
+        inner = getattr(self._open, "write", None)
+        if inner is not None:
+            yield inner
+            return
         try:
             with self._writer(wait).begin() as connection:
-                person = self._person_id(connection)
-                rows = (_row(record, person) for record in records)
-                for table, run in groupby(rows, key=lambda pair: pair[0]):
-                    statement = self._statement(table)
-                    added += len(connection.execute(statement, [row for _, row in run]).all())
+                self._open.write = (connection, self._person_id(connection))
+                try:
+                    yield self._open.write
+                finally:
+                    self._open.write = None
         except OperationalError as error:
             self._id = None  # the person's row may have been rolled back with the rest
             if is_busy(error):
@@ -135,7 +149,77 @@ class Journal:
         except BaseException:
             self._id = None
             raise
-        return added
+
+    def add(
+        self,
+        records: Iterable[Record],
+        *,
+        wait: float | None = None,
+        added: datetime | None = None,
+        once: str | None = None,
+    ) -> int:
+        """Store ``records`` all together or not at all; returns how many were new. A record
+        equal in every field to one already there is not added again (two programs adding it
+        at once included: the database refuses the second); one that differs in any field is
+        kept beside it, so nothing a person says is lost. A record with a ``key`` replaces the
+        one with that key (a session saved as it goes), unless that one is complete and this
+        one is not; a record that was deleted (a ``forget`` record holds its id) is not brought
+        back by adding it again, and a ``forget`` record deletes the record it names.
+
+        ``added`` marks the records as the person's newest entry (what undo takes back);
+        ``once`` is a one-time key: a second write with it stores nothing and answers as the
+        first did."""
+        batch = list(records)
+
+        def adding(connection: Connection, person: int) -> str:
+            return str(store(self, connection, person, batch, added))
+
+        if once is not None:
+            return int(self.once(once, added, adding, wait=wait)[0])
+        with self.writing(wait) as (connection, person):
+            return int(adding(connection, person))
+
+    def once(
+        self,
+        key: str,
+        at: datetime | None,
+        act: Callable[[Connection, int], str],
+        *,
+        wait: float | None = None,
+    ) -> tuple[str, bool]:
+        """Make a write under a one-time key: ``act`` runs in the write's transaction and its
+        answer (any text: a count, the JSON an API gave) is kept with the key. Sent again, the
+        key gives back that first answer and ``act`` does not run. Returns the answer and
+        whether it was made now. Any change of the journal made inside ``act`` (an add, a
+        deletion) is part of the same transaction."""
+        with self.writing(wait) as (connection, person):
+            first = _first_answer(connection, person, key, at)
+            if first is not None:
+                return first, False
+            answer = act(connection, person)
+            connection.execute(
+                update(WriteOnce)
+                .where(WriteOnce.person_id == person, WriteOnce.key == key)
+                .values(answer=answer)
+            )
+        return answer, True
+
+    def used(self, once: str) -> bool:
+        """Whether a write with this one-time key was already stored."""
+        with self.engine.connect() as connection:
+            person = connection.scalar(select(Person.id).where(Person.name == self.person))
+            return person is not None and (
+                connection.scalar(
+                    select(WriteOnce.id).where(WriteOnce.person_id == person, WriteOnce.key == once)
+                )
+                is not None
+            )
+
+    def use(self, once: str, at: datetime) -> None:
+        """Keep a one-time key of a write stored elsewhere (the profile file), so that the same
+        form sent again is answered without writing twice."""
+        with self.writing() as (connection, person):
+            _first_answer(connection, person, once, at)
 
     def _statement(self, table: type[Stamped]) -> Any:
         """One INSERT per table, made once: the same record twice is skipped, and a row comes
@@ -177,32 +261,206 @@ class Journal:
         return found
 
     def records(self, since: datetime | None = None) -> list[Record]:
-        """Every record, newest first (of records made at the same instant, the last added
-        first); ``since`` (an instant) keeps those at or after it."""
-        return self._read(since)[::-1]
+        """Every record a person made or was given, newest first (of records made at the same
+        instant, the last added first); ``since`` (an instant) keeps those at or after it.
+        Deletions are not among them: what they deleted is gone from here."""
+        return [entry.record for entry in reversed(self._read(since, kinds=LIVING))]
+
+    def entries(
+        self,
+        since: datetime | None = None,
+        *,
+        before: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Stored]:
+        """``records`` with the id of each, newest first: at most ``limit`` of those made before
+        ``before`` (a page of the journal; every record of the page's oldest instant is on it,
+        so the next page can begin before that instant)."""
+        found = self._read(since, kinds=LIVING, before=before, limit=limit)
+        if limit is not None and len(found) > limit:
+            oldest = found[-limit].at
+            found = [entry for entry in found if entry.at >= oldest]
+        return found[::-1]
 
     def oldest_first(self) -> list[Record]:
-        """Every record in the order it was made, kinds in the order of ``KINDS``: the order an
-        export writes and an import adds, so the two give back the same file."""
-        return self._read(None)
+        """Every record in the order it was made, kinds in the order of ``KINDS``, deletions
+        included: the order an export writes and an import adds, so the two give back the
+        same file, and a deletion made on one machine is carried to another."""
+        return [entry.record for entry in self._read(None, kinds=KINDS)]
 
-    def _read(self, since: datetime | None) -> list[Record]:
+    def _read(
+        self,
+        since: datetime | None,
+        *,
+        kinds: tuple[_Kind[Any, Any], ...],
+        before: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Stored]:
         cut = None if since is None else to_utc(since)[0]
+        end = None if before is None else to_utc(before)[0]
         with self.engine.connect() as connection, _no_cycle_collection():
             person = connection.scalar(select(Person.id).where(Person.name == self.person))
             if person is None:
                 return []
-            found: list[tuple[datetime, int, int, Record]] = []
-            for rank, kind in enumerate(KINDS):
+            found: list[tuple[datetime, int, int, Stored]] = []
+            for kind in kinds:
                 table: type[Stamped] = kind.table
+                rank = KINDS.index(kind)
                 # Plain rows, named like the table's attributes, without the ORM: an object per
                 # row was most of the cost of reading a year of a busy journal.
                 query = select(*inspect(table).columns).where(table.person_id == person)
                 if cut is not None:
                     query = query.where(table.at >= cut)
-                found += ((r.at, rank, r.id, kind.from_row(r)) for r in connection.execute(query))
+                if end is not None:
+                    query = query.where(table.at < end)
+                if limit is not None:  # every table's newest; the page is the newest of those
+                    query = query.order_by(table.at.desc(), table.id.desc()).limit(limit + 1)
+                found += (
+                    (r.at, rank, r.id, Stored(r.digest[:ID_LENGTH], kind.from_row(r)))
+                    for r in connection.execute(query)
+                )
         found.sort(key=itemgetter(0, 1, 2))
         return [entry[3] for entry in found]
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A record as the journal holds it, with the id people see and type."""
+
+    id: str
+    record: Record
+
+    @property
+    def at(self) -> datetime:
+        return self.record.at
+
+
+def _first_answer(
+    connection: Connection, person: int, once: str, at: datetime | None
+) -> str | None:
+    """Claim a one-time key for this write: None when it is new (the write goes on), or the
+    answer of the write that used it first."""
+    stamp = to_utc(at)[0] if at is not None else datetime.now(UTC).replace(tzinfo=None)
+    claimed = connection.execute(
+        _insert(connection.engine)(WriteOnce)
+        .values(person_id=person, key=once, at=stamp, answer="0")
+        .on_conflict_do_nothing(index_elements=["person_id", "key"])
+        .returning(WriteOnce.id)
+    ).first()
+    if claimed is not None:
+        return None
+    answer = connection.scalar(
+        select(WriteOnce.answer).where(WriteOnce.person_id == person, WriteOnce.key == once)
+    )
+    return answer or ""
+
+
+def store(
+    journal: Journal,
+    connection: Connection,
+    person: int,
+    batch: list[Record],
+    added: datetime | None,
+) -> int:
+    """Add a batch in one transaction (see ``Journal.add``); returns how many rows were new."""
+    forgets = [record for record in batch if isinstance(record, ForgetRecord)]
+    for forget in forgets:
+        delete_by_id(connection, person, forget.forget)
+    gone = set(connection.scalars(select(Forgotten.target).where(Forgotten.person_id == person)))
+    if added is not None:  # the person says it again now: an old deletion of it no longer stands
+        said = {fingerprint(r)[:ID_LENGTH] for r in batch if not isinstance(r, ForgetRecord)}
+        revived = gone & said
+        if revived:
+            connection.execute(
+                delete(Forgotten).where(
+                    Forgotten.person_id == person, Forgotten.target.in_(sorted(revived))
+                )
+            )
+            gone -= revived
+    gone.update(forget.forget for forget in forgets)
+    living: list[tuple[Record, str]] = [
+        (record, digest)
+        for record in batch
+        if not isinstance(record, ForgetRecord)
+        for digest in (fingerprint(record),)
+        if digest[:ID_LENGTH] not in gone
+    ]
+    kept = _replacing(connection, person, living)
+    kept += [(forget, fingerprint(forget)) for forget in forgets]
+    stamp = None if added is None else to_utc(added)[0]
+    rows = (_row(record, person, digest, stamp) for record, digest in kept)
+    count = 0
+    for table, run in groupby(rows, key=lambda pair: pair[0]):
+        statement = journal._statement(table)
+        count += len(connection.execute(statement, [row for _, row in run]).all())
+    return count
+
+
+def _replacing(
+    connection: Connection, person: int, batch: Sequence[tuple[Record, str]]
+) -> list[tuple[Record, str]]:
+    """The batch with each keyed record in place of the stored one of its key: a record the
+    same as the stored one, or less complete (an unfinished session after its check-in, a
+    movement without its pain score after one with it), is left out instead."""
+    kept: list[tuple[Record, str]] = []
+    tables: tuple[tuple[type[Record], Any], ...] = (
+        (MoveRecord, MoveCheckIn),
+        (SessionRecord, GuidedSession),
+    )
+    for model, table in tables:
+        keyed: dict[str, tuple[Record, str]] = {
+            key: (record, digest)
+            for record, digest in batch
+            if isinstance(record, model)
+            for key in (getattr(record, "key", None),)
+            if key is not None
+        }
+        if not keyed:
+            continue
+        stored = connection.execute(
+            select(table.id, table.key, table.digest, _complete(table)).where(
+                table.person_id == person, table.key.in_(list(keyed))
+            )
+        ).all()
+        for row in stored:
+            record, digest = keyed[row.key]
+            if digest == row.digest or (row.complete and not complete(record)):
+                del keyed[row.key]
+            else:
+                connection.execute(delete(table).where(table.id == row.id))
+        kept += keyed.values()
+    chosen = {id(record) for record, _ in kept}
+    return [
+        pair for pair in batch if id(pair[0]) in chosen or getattr(pair[0], "key", None) is None
+    ]
+
+
+def complete(record: Record) -> bool:
+    """Whether a record that grows has all it will have: a session past its check-in, a
+    movement with its pain score."""
+    if isinstance(record, SessionRecord):
+        return not record.unfinished
+    if isinstance(record, MoveRecord):
+        return record.pain_during is not None
+    return True
+
+
+def _complete(table: type[Stamped]) -> Any:
+    """``complete`` as SQL, for the stored row of a key."""
+    if table is GuidedSession:
+        return GuidedSession.unfinished.is_not(True).label("complete")
+    return MoveCheckIn.pain_during.is_not(None).label("complete")
+
+
+def delete_by_id(connection: Connection, person: int, record: str) -> int:
+    """Delete the record with this id (whatever its kind); returns how many rows went."""
+    removed = 0
+    for kind in LIVING:
+        table: type[Stamped] = kind.table
+        removed += connection.execute(
+            delete(table).where(table.person_id == person, table.digest.startswith(record))
+        ).rowcount
+    return removed
 
 
 @contextmanager
@@ -230,17 +488,18 @@ def _insert(engine: Engine) -> Callable[..., Any]:
     return sqlite_insert
 
 
-def digest(record: Record) -> str:
-    """A fingerprint of every field: equal records share it, any difference changes it."""
-    canonical = json.dumps(as_json(record), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+digest = fingerprint  # the name the journal's tables give it
 
 
-def _row(record: Record, person: int) -> tuple[type[Stamped], dict[str, Any]]:
-    """The table a record goes in, and its row."""
+def _row(
+    record: Record, person: int, digest: str, added: datetime | None
+) -> tuple[type[Stamped], dict[str, Any]]:
+    """The table a record goes in, and its row (``added``: when the person made it, UTC)."""
     kind = _KIND_OF[type(record)]
     at, offset = to_utc(record.at)
-    row = {"person_id": person, "digest": digest(record), "at": at, "utc_offset": offset}
+    row = {"person_id": person, "digest": digest, "at": at, "utc_offset": offset}
+    if issubclass(kind.table, Entry):
+        row["added"] = added
     row.update(kind.columns(record))
     return kind.table, row
 
@@ -278,7 +537,7 @@ KINDS: tuple[_Kind[Any, Any], ...] = (
         MoveCheckIn,
         lambda r: (
             r.model_dump(include={"move", "pain_during", "pain_after", "sharp", "hurt"})
-            | {"difficulty": r.difficulty}
+            | {"difficulty": r.difficulty, "key": r.key}
         ),
         lambda row: MoveRecord(
             at=_local(row),
@@ -288,6 +547,7 @@ KINDS: tuple[_Kind[Any, Any], ...] = (
             sharp=row.sharp,
             difficulty=row.difficulty,
             hurt=row.hurt,
+            key=row.key,
         ),
     ),
     _Kind(
@@ -307,6 +567,8 @@ KINDS: tuple[_Kind[Any, Any], ...] = (
             "skipped": _text(r.skipped),
             "stopped": _text(r.stopped),
             "ended_early": r.ended_early,
+            "key": r.key,
+            "unfinished": r.unfinished,
         },
         lambda row: SessionRecord(
             at=_local(row),
@@ -317,6 +579,8 @@ KINDS: tuple[_Kind[Any, Any], ...] = (
             skipped=json.loads(row.skipped),
             stopped=json.loads(row.stopped),
             ended_early=row.ended_early,
+            key=row.key,
+            unfinished=row.unfinished,
         ),
     ),
     _Kind(
@@ -360,5 +624,15 @@ KINDS: tuple[_Kind[Any, Any], ...] = (
         lambda r: {"plan": _text(r.plan)},
         lambda row: PlanRecord(at=_local(row), plan=json.loads(row.plan)),
     ),
+    _Kind(
+        ForgetRecord,
+        Forgotten,
+        lambda r: {"target": r.forget, "was": _text(r.was), "corrected": r.corrected},
+        lambda row: ForgetRecord(
+            at=_local(row), forget=row.target, was=json.loads(row.was), corrected=row.corrected
+        ),
+    ),
 )
 _KIND_OF = {kind.model: kind for kind in KINDS}
+LIVING = tuple(kind for kind in KINDS if kind.model is not ForgetRecord)
+"""The kinds a person reads: every kind but the deletions."""

@@ -8,13 +8,13 @@ the record's place (``records[12]``) and field.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from backbeat.catalog.problems import NESTED, Problem
-from backbeat.records import Record, as_json, parse_record
+from backbeat.records import MoveRecord, Record, SessionRecord, as_json, parse_record
 
 FORMAT = "backbeat-journal"
-VERSION = 1  # raised when a release writes something an older one could not read
+VERSION = 2  # raised when a release writes something an older one could not read
 
 
 def dump(records: Sequence[Record]) -> str:
@@ -75,3 +75,26 @@ def _heading(data: object, name: str) -> list[Problem]:
     if unknown:
         return [Problem(name, unknown[0], "is not a key of the export format")]
     return []
+
+
+def unknown_movements(records: Sequence[Record], known: Collection[str]) -> list[str]:
+    """Movement ids the records name that this catalogue does not hold: kept as they are (a
+    movement of one's own from another machine), and named in the import's summary."""
+    named: dict[str, None] = {}
+    for record in records:
+        if isinstance(record, MoveRecord):
+            named[record.move] = None
+        elif isinstance(record, SessionRecord):
+            named.update(dict.fromkeys(record.session))
+    return sorted(move for move in named if move not in known)
+
+
+def unknown_sentence(moves: Sequence[str]) -> str | None:
+    """The summary's words for them; None when every movement is known."""
+    if not moves:
+        return None
+    shown = ", ".join(moves[:10]) + (f" and {len(moves) - 10} more" if len(moves) > 10 else "")
+    return (
+        f"Kept as they are, though not in this catalogue (movements of your own from another "
+        f"machine, perhaps): {shown}."
+    )

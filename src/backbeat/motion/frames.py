@@ -11,8 +11,9 @@ import itertools
 from collections.abc import Sequence
 from typing import TypedDict
 
-from backbeat.motion.kinematics import View, forward
-from backbeat.motion.pose import Key, sample
+from backbeat.motion.ground import Grounded
+from backbeat.motion.kinematics import View
+from backbeat.motion.pose import Key
 from backbeat.motion.svg import Drawing, drawing
 
 PER_SPAN = 6  # samples between two keyframes
@@ -50,10 +51,10 @@ def order(drawn: Drawing) -> list[int]:
     return sorted(range(len(depths)), key=lambda i: depths[i])
 
 
-def motion_frames(keys: Sequence[Key], view: View) -> Frames:
+def motion_frames(grounded: Grounded, view: View) -> Frames:
     """The frames of one repetition on one side, at :func:`sample_times`."""
-    times = sample_times(keys)
-    drawings = [drawing(forward(sample(keys, t)), view) for t in times]
+    times = sample_times(grounded.keys)
+    drawings = [drawing(grounded.at(t).figure, view) for t in times]
     return {
         "t": [round(t, 3) for t in times],
         "p": [frame(d) for d in drawings],

@@ -6,11 +6,13 @@ Pure math on tuples so the browser, the terminal and tests all get the same figu
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Literal
 
 from backbeat.motion.pose import Pose
-from backbeat.motion.skeleton import HEAD_RADIUS, JOINTS, Axis
+from backbeat.motion.skeleton import HEAD_RADIUS, HEEL, JOINTS, Axis
 
 View = Literal["side", "front", "top"]
 Vec = tuple[float, float, float]
@@ -59,17 +61,46 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A posed skeleton in world space (y up), before it is set on the ground."""
+    """A posed skeleton (y up): straight from :func:`forward` its pelvis is at the origin, and
+    :func:`moved` sets it in the room. ``points`` are the skeleton's named points."""
 
     segments: tuple[Segment, ...]
     head: Vec
     facing: Vec  # unit vector the face points to
+    points: Mapping[str, Vec]
+
+
+def moved(figure: Figure, by: Vec) -> Figure:
+    """The same figure, every point shifted by ``by``: root translation, the pose unchanged."""
+    return replace(
+        figure,
+        segments=tuple(
+            replace(s, start=_add(s.start, by), end=_add(s.end, by)) for s in figure.segments
+        ),
+        head=_add(figure.head, by),
+        points=MappingProxyType({name: _add(v, by) for name, v in figure.points.items()}),
+    )
+
+
+def _points(
+    starts: Mapping[str, Vec], ends: Mapping[str, Vec], heels: Mapping[str, Vec], head: Vec
+) -> Mapping[str, Vec]:
+    named = {"pelvis": starts["spine_lower"], "spine_upper": starts["spine_upper"]}
+    named |= {"neck": starts["neck"], "head": head}
+    for side in "lr":
+        for joint in ("shoulder", "elbow", "hip", "knee", "ankle"):
+            named[f"{joint}_{side}"] = starts[f"{joint}_{side}"]
+        named[f"hand_{side}"] = ends[f"elbow_{side}"]
+        named[f"toe_{side}"] = ends[f"ankle_{side}"]
+        named[f"heel_{side}"] = heels[side]
+    return MappingProxyType(named)
 
 
 def forward(p: Pose) -> Figure:
     """Place every segment of the skeleton for pose ``p``."""
     frames: dict[str, Mat] = {}
     starts: dict[str, Vec] = {}
+    ends: dict[str, Vec] = {}
     segments: list[Segment] = []
     for joint in JOINTS:
         parent_frame = frames[joint.parent] if joint.parent else _IDENTITY
@@ -83,13 +114,19 @@ def forward(p: Pose) -> Figure:
         frame = _matmul(parent_frame, local)
         start = _add(parent_start, _apply(parent_frame, joint.origin))
         frames[joint.name], starts[joint.name] = frame, start
+        ends[joint.name] = _add(start, _apply(frame, joint.offset))
         if any(joint.offset):
-            segments.append(
-                Segment(joint.name, start, _add(start, _apply(frame, joint.offset)), joint.side)
-            )
-    neck = next(s for s in segments if s.joint == "neck")
-    head = _add(neck.end, _apply(frames["neck"], (0.0, HEAD_RADIUS * 0.6, 0.0)))
-    return Figure(tuple(segments), head, _apply(frames["neck"], (1.0, 0.0, 0.0)))
+            segments.append(Segment(joint.name, start, ends[joint.name], joint.side))
+    head = _add(ends["neck"], _apply(frames["neck"], (0.0, HEAD_RADIUS * 0.6, 0.0)))
+    heels = {
+        side: _add(starts[f"ankle_{side}"], _apply(frames[f"ankle_{side}"], HEEL)) for side in "lr"
+    }
+    return Figure(
+        tuple(segments),
+        head,
+        _apply(frames["neck"], (1.0, 0.0, 0.0)),
+        _points(starts, ends, heels, head),
+    )
 
 
 def project(v: Vec, view: View) -> tuple[float, float, float]:

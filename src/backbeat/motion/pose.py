@@ -51,11 +51,18 @@ def mirror(p: Pose) -> Pose:
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    """The whole pose reached at ``t`` seconds into one repetition."""
+    """The whole pose reached at ``t`` seconds into one repetition, and the named points that
+    bear weight there (see :mod:`backbeat.motion.ground`)."""
 
     t: float
     pose: Pose
     phase: str
+    contacts: frozenset[str] = frozenset()
+
+
+def mirror_key(key: Key) -> Key:
+    """The same keyframe done on the other side of the body: its contacts swap sides too."""
+    return Key(key.t, mirror(key.pose), key.phase, frozenset(map(mirrored_joint, key.contacts)))
 
 
 def accumulate(base: Pose, changes: Sequence[tuple[float, str, Pose]]) -> tuple[Key, ...]:
@@ -101,14 +108,20 @@ def flatten(nested: Mapping[str, Mapping[str, float]]) -> Pose:
     )
 
 
+Keyframe = tuple[float, str, Mapping[str, Mapping[str, float]], Sequence[str] | None]
+
+
 def keys_from(
-    base: Pose,
-    keyframes: Sequence[tuple[float, str, Mapping[str, Mapping[str, float]]]],
-    *,
-    mirrored: bool = False,
+    base: Pose, keyframes: Sequence[Keyframe], *, mirrored: bool = False
 ) -> tuple[Key, ...]:
-    """Whole poses for a movement's keyframes; ``mirrored`` plays it on the other side."""
-    keys = accumulate(base, [(t, phase, flatten(change)) for t, phase, change in keyframes])
-    if not mirrored:
-        return keys
-    return tuple(Key(k.t, mirror(k.pose), k.phase) for k in keys)
+    """Whole poses for a movement's keyframes; ``mirrored`` plays it on the other side.
+
+    Contacts carry over like angles do: a keyframe that names none keeps the ones before it.
+    """
+    keys = accumulate(base, [(t, phase, flatten(change)) for t, phase, change, _ in keyframes])
+    contacts: frozenset[str] = frozenset()
+    grounded = []
+    for key, (*_, named) in zip(keys, keyframes, strict=True):
+        contacts = frozenset(named) if named is not None else contacts
+        grounded.append(Key(key.t, key.pose, key.phase, contacts))
+    return tuple(mirror_key(k) for k in grounded) if mirrored else tuple(grounded)

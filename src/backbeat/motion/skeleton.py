@@ -4,7 +4,7 @@ This model is a contract shared by the catalogue, the animation, the session pac
 camera checks, so it is versioned: change ``SKELETON_VERSION`` whenever a joint, a degree of
 freedom, a sign or a segment changes meaning, and migrate the catalogue with it.
 
-Conventions (version 1)
+Conventions (version 2)
 -----------------------
 * Body frame: ``x`` points forward (where the chest faces), ``y`` up, ``z`` to the person's right.
   The standing neutral posture has every angle at 0; lengths are fractions of body height.
@@ -15,7 +15,8 @@ Conventions (version 1)
   joint      degrees of freedom (positive direction)
   ========== ============================================================================
   body       pitch (tip forward: 90 lies face down, -90 face up), roll (onto the left
-             side), yaw (turn left). Root of the figure; it is then set on the ground.
+             side), yaw (turn left). Root of the figure; where it stands in the room is not
+             an angle but found by :mod:`backbeat.motion.ground` from the contacts.
   pelvis     tilt (anterior tilt: arching the low back), hike (left side up), turn (left)
   spine_lower, spine_upper
              flex (bend forward; negative arches back), side (bend to the left),
@@ -35,6 +36,13 @@ Conventions (version 1)
 * Mirroring a pose swaps ``_l`` and ``_r`` joints and negates every left/right-handed degree of
   freedom (``side``, ``twist``, ``turn``, ``hike``, ``roll``, ``yaw``): this is how a movement
   written for the left side is played for the right.
+* Named points (:data:`POINTS`) are where a figure can bear weight and what the frames contract
+  reports: joint centres, plus the hands, heels and toes at the ends of the limbs and the centre
+  of the head. ``FLESH`` is how far each point's centre sits above the surface it rests on (a
+  lying head rests on the back of the skull, a seated pelvis on the buttocks).
+
+Version 2 added root translation, the named points and the contacts a keyframe declares; the
+angles mean what they meant in version 1, so a version-1 file is a version-2 file without contacts.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-SKELETON_VERSION = 1
+SKELETON_VERSION = 2
 
 Axis = Literal["x", "y", "z"]
 
@@ -142,6 +150,34 @@ JOINTS: tuple[Joint, ...] = _build()
 JOINTS_BY_NAME: dict[str, Joint] = {joint.name: joint for joint in JOINTS}
 
 HEAD_RADIUS = 0.065
+HEEL = (-0.035, -0.02, 0.0)  # from the ankle, in the foot's frame: level with the toes
+
+POINTS: tuple[str, ...] = (
+    "pelvis",
+    "spine_upper",
+    "neck",
+    "head",
+    *(f"{name}_{side}" for side in "lr" for name in ("shoulder", "elbow", "hand")),
+    *(f"{name}_{side}" for side in "lr" for name in ("hip", "knee", "ankle", "heel", "toe")),
+)
+
+_FLESH_BY_KIND = {
+    "pelvis": 0.055,
+    "spine_upper": 0.06,
+    "neck": 0.05,
+    "head": HEAD_RADIUS,
+    "shoulder": 0.045,
+    "elbow": 0.025,
+    "hand": 0.012,
+    "hip": 0.025,
+    "knee": 0.03,
+    "ankle": 0.02,
+    "heel": 0.0,
+    "toe": 0.0,
+}
+FLESH: dict[str, float] = {
+    p: _FLESH_BY_KIND[p.removesuffix("_l").removesuffix("_r")] for p in POINTS
+}
 
 
 def dof_names(joint: str) -> tuple[str, ...]:

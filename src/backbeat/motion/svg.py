@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
-from backbeat.motion.kinematics import Figure, View, lowest, project
+from backbeat.motion.kinematics import Figure, View, project
+from backbeat.motion.props import Box
 from backbeat.motion.skeleton import HEAD_RADIUS
 
 _SCALE = 100.0  # SVG units per body height
@@ -59,22 +60,20 @@ class Bone:
 
 @dataclass(frozen=True, slots=True)
 class Drawing:
-    """A figure set on the ground and flattened for one view: bones in skeleton order, the head
-    (centre, depth) and the nose dot that shows which way the face points."""
+    """A figure flattened for one view: bones in skeleton order, the head (centre, depth) and
+    the nose dot that shows which way the face points."""
 
     bones: tuple[Bone, ...]
     head: tuple[float, float, float]
     nose: tuple[float, float]
-    seat: tuple[float, float]  # the pelvis, where a chair's seat goes
 
 
 def drawing(figure: Figure, view: View) -> Drawing:
-    """Project ``figure`` for ``view``; except from the top, its lowest point touches y = 0."""
-    lift = 0.0 if view == "top" else -lowest(figure)
+    """Project ``figure``, already set in the room (see :mod:`backbeat.motion.ground`)."""
     s = _SCALE
 
     def at(point: tuple[float, float, float]) -> tuple[float, float, float]:
-        x, y, depth = project((point[0], point[1] + lift, point[2]), view)
+        x, y, depth = project(point, view)
         return x * s, -y * s, depth
 
     bones = []
@@ -86,16 +85,14 @@ def drawing(figure: Figure, view: View) -> Drawing:
     hx, hy, hd = at(figure.head)
     fx, fy, _ = project(figure.facing, view)
     nose = (hx + fx * HEAD_RADIUS * 0.9 * s, hy - fy * HEAD_RADIUS * 0.9 * s)
-    pelvis = next(seg for seg in figure.segments if seg.joint == "spine_lower").start
-    px, py, _ = at(pelvis)
-    return Drawing(tuple(bones), (hx, hy, hd), nose, (px, py))
+    return Drawing(tuple(bones), (hx, hy, hd), nose)
 
 
 def figure_svg(
     figure: Figure,
     view: View,
     *,
-    props: Sequence[str] = (),
+    boxes: Sequence[Box] = (),
     size: int = 160,
     label: str | None = None,
     styled: bool = True,
@@ -111,7 +108,7 @@ def figure_svg(
     style = _STYLE if styled else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box or view_box(view)}" width="{size}" '
-        f'height="{size * 130 // 180}" role="img">{title}{style}{_cell(figure, view, props)}</svg>'
+        f'height="{size * 130 // 180}" role="img">{title}{style}{_cell(figure, view, boxes)}</svg>'
     )
 
 
@@ -122,21 +119,22 @@ _STYLE = (
 )
 
 
-def _cell(figure: Figure, view: View, props: Sequence[str]) -> str:
+def _cell(figure: Figure, view: View, boxes: Sequence[Box]) -> str:
     """The ground, the props and the figure, back to front, in body-height units x 100."""
     drawn = drawing(figure, view)
     items = [(bone.depth, _line(bone)) for bone in drawn.bones]
     items.append((drawn.head[2], _head(drawn)))
     body = "".join(svg for _, svg in sorted(items, key=lambda item: item[0]))
-    return f"{scenery(drawn, view, props)}<g>{body}</g>"
+    return f"{scenery(boxes, view)}<g>{body}</g>"
 
 
-def scenery(drawn: Drawing, view: View, props: Sequence[str]) -> str:
-    """The ground line and the props behind a figure (nothing but the figure from the top)."""
+def scenery(boxes: Sequence[Box], view: View) -> str:
+    """The ground line and the props behind a figure, at their real size and place (nothing
+    but the figure from the top)."""
     if view == "top":
         return ""
-    ground = '<line class="ground" x1="-90" y1="0" x2="90" y2="0"/>'
-    return ground + "".join(_prop(name, drawn) for name in props)
+    ground = '<line class="ground" x1="-120" y1="0" x2="120" y2="0"/>'
+    return ground + "".join(_prop(box, view) for box in boxes)
 
 
 def _text(value: str) -> str:
@@ -160,29 +158,30 @@ def _head(drawn: Drawing) -> str:
     )
 
 
-def _prop(name: str, drawn: Drawing) -> str:
-    if name in ("mat", "bed"):
-        height = 1.5 if name == "mat" else 12.0
-        return f'<rect class="prop" x="-80" y="{-height:.1f}" width="160" height="{height:.1f}"/>'
-    if name == "wall":
-        return '<rect class="prop" x="-88" y="-108" width="6" height="108"/>'
-    x, y = drawn.seat
-    seat_y = y + 0.05 * _SCALE
+def prop_rect(box: Box, view: View) -> tuple[float, float, float, float]:
+    """One box seen from the side or the front, in SVG units: left, top, width, height."""
+    low, high = project(box.low, view), project(box.high, view)
+    left, right = sorted((low[0] * _SCALE, high[0] * _SCALE))
+    top, bottom = sorted((-high[1] * _SCALE, -low[1] * _SCALE))
+    return left, top, right - left, bottom - top
+
+
+def _prop(box: Box, view: View) -> str:
+    left, top, width, height = prop_rect(box, view)
     return (
-        f'<rect class="prop" x="{x - 14:.1f}" y="{seat_y:.1f}" width="32" height="4"/>'
-        f'<rect class="prop" x="{x - 2:.1f}" y="{seat_y + 4:.1f}" width="4" '
-        f'height="{-seat_y - 4:.1f}"/>'
+        f'<rect class="prop" x="{left:.1f}" y="{top:.1f}" width="{width:.1f}" '
+        f'height="{height:.1f}"/>'
     )
 
 
 def filmstrip_svg(
-    figures: Sequence[tuple[str, Figure]], view: View, *, props: Sequence[str] = ()
+    figures: Sequence[tuple[str, Figure]], view: View, *, boxes: Sequence[Box] = ()
 ) -> str:
     """Several labelled figures side by side: a movement's keyframes at a glance."""
     width = 180 * max(len(figures), 1)
     cells = "".join(
         f'<svg x="{i * 180}" y="0" width="180" height="150" viewBox="-90 -110 180 150">'
-        f"{_cell(figure, view, props)}"
+        f"{_cell(figure, view, boxes)}"
         f'<text x="0" y="32" text-anchor="middle" font-size="11" fill="#2f4858">'
         f"{_text(label)}</text>"
         "</svg>"

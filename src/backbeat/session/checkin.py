@@ -31,9 +31,13 @@ class CheckIn:
     pain_after: int | None = None  # 6 or more counts as pain during of 6 or more
 
 
-def records(outcome: Outcome, answers: CheckIn | None, at: datetime) -> list[MoveRecord]:
+def records(
+    outcome: Outcome, answers: CheckIn | None, at: datetime, key: str | None = None
+) -> list[MoveRecord]:
     """One record per movement started; a movement stopped with "this hurts" is marked so,
-    and is recorded even when the check-in was skipped."""
+    and is recorded even when the check-in was skipped. With the session's ``key``, each
+    record has its own (the session's and the movement's), so the check-in's records replace
+    the ones saved while the session was played instead of adding to them."""
     found: list[MoveRecord] = []
     for move in [*outcome.started, *(m for m in outcome.hurt if m not in outcome.started)]:
         hurt = move in outcome.hurt
@@ -48,16 +52,25 @@ def records(outcome: Outcome, answers: CheckIn | None, at: datetime) -> list[Mov
                 sharp=answers.sharp if answers else False,
                 difficulty=answers.difficulty if answers else None,
                 hurt=hurt,
+                key=None if key is None else f"{key}/{move}",
             )
         )
     return found
 
 
 def session_record(
-    outcome: Outcome, planned: list[str], slot: str | None, started: datetime, ended: datetime
+    outcome: Outcome,
+    planned: list[str],
+    slot: str | None,
+    started: datetime,
+    ended: datetime,
+    *,
+    key: str | None = None,
+    unfinished: bool = False,
 ) -> SessionRecord:
     """The session as a whole: what it held (with any easier variation taken in its course)
-    and what became of each movement."""
+    and what became of each movement. ``key`` names a session saved as it is played; while it
+    goes on (or when it was left before its end), it is ``unfinished``."""
     return SessionRecord(
         at=started,
         ended=max(ended, started),
@@ -67,6 +80,8 @@ def session_record(
         skipped=outcome.skipped,
         stopped=outcome.hurt,
         ended_early=outcome.ended_early,
+        key=key,
+        unfinished=True if unfinished else None,
     )
 
 

@@ -70,12 +70,16 @@ class Outcome:
     hurt: list[str] = field(default_factory=list)
     taken: list[str] = field(default_factory=list)  # easier variations played after "this hurts"
     ended_early: bool = False
+    # Told of every change as it happens, so a shell can save the session as it goes: closing
+    # the terminal halfway then loses nothing that was done.
+    on_change: Callable[[Outcome], None] | None = field(default=None, compare=False, repr=False)
 
-    @staticmethod
-    def add(where: list[str], move: str) -> None:
+    def add(self, where: list[str], move: str) -> None:
         """Add ``move`` to one of the lists above, once, keeping the order things happened in."""
         if move not in where:
             where.append(move)
+            if self.on_change is not None:
+                self.on_change(self)
 
 
 class Player:

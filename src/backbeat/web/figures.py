@@ -4,11 +4,12 @@ animates. Both come from the motion module, so the CLI's SVG and the page show t
 
 from __future__ import annotations
 
-from backbeat.catalog.animation import movement_keys
+from backbeat.catalog.animation import grounded
 from backbeat.catalog.schema import Movement
 from backbeat.motion.frames import motion_frames, sample_times
-from backbeat.motion.kinematics import forward
-from backbeat.motion.pose import Key, sample
+from backbeat.motion.ground import Grounded
+from backbeat.motion.kinematics import View
+from backbeat.motion.pose import Key
 from backbeat.motion.svg import drawing, figure_svg, fitted_box, scenery
 
 
@@ -17,38 +18,41 @@ def peak(keys: tuple[Key, ...]) -> Key:
     return next((k for k in keys[1:] if k.phase in ("move", "hold")), keys[-1])
 
 
+def _box(sides: list[Grounded], view: View) -> str:
+    """A view box that holds the figure through every frame of every side."""
+    drawings = [drawing(g.at(t).figure, view) for g in sides for t in sample_times(g.keys)]
+    return fitted_box(drawings, view)
+
+
 def still(movement: Movement, pose: str = "peak") -> str:
     """The movement's figure at its peak (or its ``start``) as inline SVG, styled by the page."""
-    keys = movement_keys(movement)
-    key = keys[0] if pose == "start" else peak(keys)
+    left = grounded(movement)
+    key = left.keys[0] if pose == "start" else peak(left.keys)
     label = movement.name if pose != "start" else f"{movement.name}: starting position"
-    motion = movement.motion
-    box = fitted_box([drawing(forward(k.pose), motion.view) for k in keys], motion.view)
+    view = movement.motion.view
     return figure_svg(
-        forward(key.pose),
-        motion.view,
-        props=motion.props,
+        left.at(key.t).figure,
+        view,
+        boxes=left.boxes,
         size=180,
         label=label,
         styled=False,
-        box=box,
+        box=_box([left], view),
     )
 
 
 def motion(movement: Movement, *, sides: bool) -> dict[str, object]:
     """What the browser needs to animate ``movement``: its view, the scenery behind it, and the
     frames of one repetition (and of its mirror image when ``sides``)."""
-    keys = movement_keys(movement)
-    mirrored = movement_keys(movement, mirrored=True)
+    left = grounded(movement)
+    both = [left, grounded(movement, mirrored=True)] if sides else [left]
     view = movement.motion.view
-    poses = [sample(keys, t) for t in sample_times(keys)]
-    poses += [sample(mirrored, t) for t in sample_times(mirrored)] if sides else []
     data: dict[str, object] = {
         "view": view,
-        "box": fitted_box([drawing(forward(p), view) for p in poses], view),
-        "scenery": scenery(drawing(forward(keys[0].pose), view), view, movement.motion.props),
-        "left": motion_frames(keys, view),
+        "box": _box(both, view),
+        "scenery": scenery(left.boxes, view),
+        "left": motion_frames(left, view),
     }
     if sides:
-        data["right"] = motion_frames(mirrored, view)
+        data["right"] = motion_frames(both[1], view)
     return data

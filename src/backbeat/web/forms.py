@@ -7,6 +7,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from backbeat.inputs import parse_once
 from backbeat.web.guard import CSRF_FIELD, same_token
 from backbeat.web.site import site_from
 
@@ -32,3 +33,15 @@ def text(form: FormData, name: str, default: str = "") -> str:
 
 def texts(form: FormData, name: str) -> list[str]:
     return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+
+
+def once(form: FormData) -> str | None:
+    """The form's one-time key (filled in by the page's script), or None when the page sent
+    none; a key that is not one is a 400 naming it."""
+    value = text(form, "once")
+    if not value:
+        return None
+    try:
+        return parse_once(value)
+    except ValueError as error:
+        raise HTTPException(400, f"once: {error}") from None

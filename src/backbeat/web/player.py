@@ -6,6 +6,7 @@ frames as data; the check-in comes back here and goes into the journal as the te
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
@@ -31,7 +32,7 @@ from backbeat.session.choose import (
 from backbeat.session.gate import Refusal
 from backbeat.session.player import OFFER_S, Outcome
 from backbeat.session.timeline import Timeline, build
-from backbeat.web.forms import posted, text
+from backbeat.web.forms import once, posted, text
 from backbeat.web.safety import referral_page
 from backbeat.web.site import Site, site_from
 from backbeat.web.today import problems_page
@@ -156,6 +157,7 @@ def session_page(request: Request) -> Response:
         difficulties=inputs.DIFFICULTIES,
         planned=" ".join(step.movement.id for step in steps),
         slot=slot or "",
+        session_key=uuid.uuid4().hex,
     )
 
 
@@ -183,9 +185,9 @@ async def save_checkin(request: Request) -> Response:
     return await run_in_threadpool(_save_checkin, request, await posted(request))
 
 
-def _save_checkin(request: Request, form: FormData) -> Response:
-    site = site_from(request)
-    outcome = Outcome(
+def _outcome(site: Site, form: FormData) -> Outcome:
+    """What the page played, as the terminal's player keeps it."""
+    return Outcome(
         started=_moves(site, text(form, "started"), "started"),
         completed=_moves(site, text(form, "completed"), "completed"),
         skipped=_moves(site, text(form, "skipped"), "skipped"),
@@ -193,6 +195,61 @@ def _save_checkin(request: Request, form: FormData) -> Response:
         taken=_moves(site, text(form, "taken"), "taken"),
         ended_early=text(form, "ended_early") == "yes",
     )
+
+
+def _session_key(form: FormData) -> str | None:
+    value = text(form, "key")
+    if not value:
+        return None
+    try:
+        return inputs.parse_once(value)
+    except ValueError as error:
+        raise HTTPException(400, f"key: {error}") from None
+
+
+def _held(
+    site: Site, form: FormData, outcome: Outcome, key: str | None, *, unfinished: bool
+) -> list[Record]:
+    """The session and the check-in records it leaves so far (with the answers, if any)."""
+    ended = site.now()
+    played = [*outcome.started, *outcome.skipped, *outcome.hurt]
+    if not outcome.started and not outcome.hurt:  # a session of which nothing began
+        return []
+    held = checkin.session_record(
+        outcome,
+        _moves(site, text(form, "planned"), "planned") or list(dict.fromkeys(played)),
+        text(form, "slot") or None,
+        ended - timedelta(seconds=_seconds(text(form, "seconds"))),
+        ended,
+        key=key,
+        unfinished=unfinished,
+    )
+    return [held]
+
+
+async def save_progress(request: Request) -> Response:
+    """The session so far, sent by the page each time something happens in it (and as the tab
+    closes): kept unfinished under the session's key, each save replacing the one before."""
+    return await run_in_threadpool(_save_progress, request, await posted(request))
+
+
+def _save_progress(request: Request, form: FormData) -> Response:
+    site = site_from(request)
+    key = _session_key(form)
+    if key is None:
+        raise HTTPException(400, "key: missing (the session page sends one)")
+    outcome = _outcome(site, form)
+    records = _held(site, form, outcome, key, unfinished=True)
+    records += checkin.records(outcome, None, site.now(), key)
+    if records:
+        site.add(records)
+    return Response(status_code=204)
+
+
+def _save_checkin(request: Request, form: FormData) -> Response:
+    site = site_from(request)
+    outcome = _outcome(site, form)
+    key = _session_key(form)
     answers = None
     if text(form, "answered") == "yes":
         after = text(form, "pain_after")  # asked after pain during; a page before it sent none
@@ -205,19 +262,9 @@ def _save_checkin(request: Request, form: FormData) -> Response:
             )
         except ValueError as error:
             raise HTTPException(400, f"The check-in was not saved: {error}.") from None
-    ended = site.now()
-    records: list[Record] = list(checkin.records(outcome, answers, ended))
-    played = [*outcome.started, *outcome.skipped, *outcome.hurt]
-    if outcome.started or outcome.hurt:  # a session of which nothing began is not one to keep
-        held = checkin.session_record(
-            outcome,
-            _moves(site, text(form, "planned"), "planned") or list(dict.fromkeys(played)),
-            text(form, "slot") or None,
-            ended - timedelta(seconds=_seconds(text(form, "seconds"))),
-            ended,
-        )
-        records.insert(0, held)
-    added = site.add(records) if records else 0
+    records: list[Record] = _held(site, form, outcome, key, unfinished=False)
+    records += checkin.records(outcome, answers, site.now(), key)
+    added = site.add(records, once=once(form)) if records else 0
     return site.render(
         request,
         "checkin_done.html",
@@ -232,4 +279,5 @@ def _save_checkin(request: Request, form: FormData) -> Response:
 ROUTES = [
     Route("/session", session_page),
     Route("/session/checkin", save_checkin, methods=["POST"]),
+    Route("/session/progress", save_progress, methods=["POST"]),
 ]

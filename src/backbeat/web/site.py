@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -58,6 +58,8 @@ NAV = (
     ("/progress", "Progress"),
     ("/settings", "Settings"),
 )
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -98,7 +100,11 @@ class Site:
             still=self.still,
         )
         self.templates.filters.update(
-            long_date=long_date, number=number, first_upper=first_upper, about=about
+            long_date=long_date,
+            number=number,
+            first_upper=first_upper,
+            about=about,
+            machine_time=machine_time,
         )
 
     def still(self, move_id: str, pose: str = "peak") -> Markup:
@@ -182,12 +188,22 @@ class Site:
         finally:
             self._wrote()
 
-    def add(self, records: Sequence[Record]) -> int:
-        """Add records to the journal (the one way this app writes to it). Raises ``Busy``,
-        having stored nothing, when another program keeps the journal's write lock longer than
-        a write waits (``WRITE_WAIT_S``)."""
+    def changed(self, change: Callable[[], T]) -> T:
+        """Make a change to the journal other than adding (a deletion, a correction, an undo),
+        and let every page kept know of it."""
         try:
-            added = self.journal.add(records)
+            return change()
+        finally:
+            self._wrote()
+
+    def add(self, records: Sequence[Record], *, once: str | None = None, entry: bool = True) -> int:
+        """Add records to the journal (the one way this app writes to it): an ``entry`` the
+        person made (undo can take it back), under a write's one-time key when the form or
+        client sent one (sent again, nothing is stored twice and the first answer is given).
+        Raises ``Busy``, having stored nothing, when another program keeps the journal's write
+        lock longer than a write waits (``WRITE_WAIT_S``)."""
+        try:
+            added = self.journal.add(records, once=once, added=self.now() if entry else None)
         except Busy:
             raise  # nothing was stored: the pages kept still hold
         except BaseException:
@@ -264,6 +280,12 @@ class Site:
         context.setdefault("active", request.url.path)
         html = self.templates.get_template(name).render(request=request, **context)
         return HTMLResponse(html, status_code=status)
+
+
+def machine_time(at: datetime) -> str:
+    """An instant for ``<time datetime>``: to the second, as HTML's own syntax allows (a
+    fraction of six digits is not valid there)."""
+    return at.isoformat(timespec="seconds")
 
 
 def long_date(day: date) -> str:

@@ -11,8 +11,8 @@ from starlette.routing import Route
 
 from backbeat.coach import calendar_file, restore_profile
 from backbeat.context import local_zone
-from backbeat.journal.transfer import dump, load
-from backbeat.web.forms import posted
+from backbeat.journal.transfer import dump, load, unknown_movements, unknown_sentence
+from backbeat.web.forms import once, posted
 from backbeat.web.site import site_from
 
 CALENDAR_DAYS = 7
@@ -38,10 +38,10 @@ async def bring_in(request: Request) -> Response:
             _done, request, ["Choose a file made by backbeat's export first."]
         )
     raw = await upload.read(IMPORT_MAX_BYTES + 1)
-    return await run_in_threadpool(_bring_in, request, upload.filename, raw)
+    return await run_in_threadpool(_bring_in, request, upload.filename, raw, once(form))
 
 
-def _bring_in(request: Request, name: str, raw: bytes) -> Response:
+def _bring_in(request: Request, name: str, raw: bytes, once: str | None) -> Response:
     """The file read, checked whole and added (off the event loop: a large one takes seconds)."""
     site = site_from(request)
     try:
@@ -53,9 +53,10 @@ def _bring_in(request: Request, name: str, raw: bytes) -> Response:
     records, faults = load(text, name)
     if faults:
         return _done(request, [str(fault) for fault in faults])
-    added = site.add(records)
+    added = site.add(records, once=once, entry=False)
     restored = restore_profile(site.profile_path, records) is not None
-    return _done(request, [], found=len(records), added=added, restored=restored)
+    unknown = unknown_sentence(unknown_movements(records, site.catalogue.movements))
+    return _done(request, [], found=len(records), added=added, restored=restored, unknown=unknown)
 
 
 def _done(
@@ -65,6 +66,7 @@ def _done(
     found: int = 0,
     added: int = 0,
     restored: bool = False,
+    unknown: str | None = None,
 ) -> Response:
     return site_from(request).render(
         request,
@@ -75,6 +77,7 @@ def _done(
         found=found,
         added=added,
         restored=restored,
+        unknown=unknown,
         status=400 if problems else 200,
     )
 

@@ -7,7 +7,9 @@ same ``json_text``, so the bytes are equal. Every refusal is ``{"problems": [{"f
 "message"}]}``; nothing is stored by a refused request. A change (any POST) must carry the
 header ``X-Backbeat: 1``: a page on another site cannot send a custom header without a CORS
 preflight, which this app never grants, so a write cannot be forged from a browser (the
-Guard's Origin check stands in front of it too).
+Guard's Origin check stands in front of it too). Any write may carry a one-time key
+(``Idempotency-Key``): sent again with it, the write is answered as it was the first time and
+nothing is stored twice (see ``backbeat.web.api.changes``).
 
 FastAPI is used for this part alone, for its OpenAPI document and request validation; it is
 imported only when ``backbeat serve`` builds the app.
@@ -16,9 +18,9 @@ imported only when ``backbeat serve`` builds the app.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.exc import OperationalError
@@ -45,7 +47,7 @@ from backbeat.inputs import (
 from backbeat.journal.db import WRITE_WAIT_S, Busy
 from backbeat.progress.planned import progress_for
 from backbeat.progress.report import DEFAULT_WEEKS
-from backbeat.records import as_json, history_json
+from backbeat.records import history_json, record_id
 from backbeat.session.choose import (
     DEFAULT_PLACE,
     AskBreak,
@@ -57,7 +59,20 @@ from backbeat.session.choose import (
 )
 from backbeat.session.gate import INVALID, Refusal
 from backbeat.session.timeline import Step, build, gentler_then
-from backbeat.web.api import models
+from backbeat.web.api import changes, models
+from backbeat.web.api.changes import Answer, key_or_refusal, not_json, write
+from backbeat.web.api.documented import (
+    BUSY,
+    HEADER,
+    NO_PLAN,
+    ONCE_HEADER,
+    REF,
+    REFUSED,
+    WRITE,
+    WRITES,
+    OnceKey,
+    problems_doc,
+)
 from backbeat.web.api.problems import (
     JSONText,
     from_errors,
@@ -71,8 +86,6 @@ from backbeat.web.site import RETRY_AFTER_S, Site
 PREFIX = "/api/v1"
 WEEKS_MAX = 520
 DAYS_MAX = 366
-HEADER = "X-Backbeat"
-REF = "#/components/schemas/{model}"
 NO_PROFILE = (
     "there is no profile yet: answer the welcome questions in the web app (or run "
     "`backbeat init`) first"
@@ -83,63 +96,15 @@ NO_HEADER = (
 )
 DESCRIPTION = (
     "backbeat's plan, today, progress, catalogue and journal as JSON: the same core calls as "
-    "the commands and the pages. Refusals are `{problems: [{field, message}]}`. Every POST "
-    f"must carry the header `{HEADER}: 1` (403 without it). A write that finds the journal "
+    "the commands and the pages. Refusals are `{problems: [{field, message}]}`. Every change "
+    f"(POST, PATCH, DELETE) must carry the header `{HEADER}: 1` (403 without it), and may carry "
+    f"a one-time key in `{ONCE_HEADER}`: sent again with the same key, a write stores nothing "
+    "more and gets the first answer (status and body) again. A write that finds the journal "
     f"busy (another program writing for over {WRITE_WAIT_S:g} s) stores nothing and answers 503 "
     "with Retry-After; a read never waits for a writer. backbeat guides gentle movement; "
     "it is not a diagnosis or a treatment."
 )
 
-
-Documented = dict[int | str, dict[str, Any]]
-
-
-def _problems_doc(description: str) -> dict[str, Any]:
-    return {"model": models.Problems, "description": description}
-
-
-REFUSED: Documented = {
-    400: _problems_doc("The Host is not a loopback name (served on loopback)"),
-    401: _problems_doc("The login token is missing (served beyond loopback)"),
-    422: _problems_doc("A parameter or key is wrong, each named in `field`; nothing was stored"),
-}
-NO_PLAN: Documented = {
-    404: _problems_doc("There is no profile yet"),
-    409: _problems_doc("The profile file cannot be used: what is wrong, by key"),
-}
-WRITE: Documented = {
-    403: _problems_doc(f"The header {HEADER}: 1 is missing, or the change came from another site")
-}
-BUSY: Documented = {
-    503: {
-        **_problems_doc(
-            "Another program kept the journal's write lock longer than a write waits "
-            f"({WRITE_WAIT_S:g} s): nothing was stored; send it again after Retry-After seconds"
-        ),
-        "headers": {
-            "Retry-After": {
-                "description": "Seconds to wait before sending it again",
-                "schema": {"type": "integer"},
-            }
-        },
-    }
-}
-
-
-def _header_rule(
-    x_backbeat: Annotated[
-        Literal["1"],
-        Header(
-            alias=HEADER,
-            description="Must be 1 on every change, so that no page on another site can send "
-            "one (browsers need this app's permission to send such a header, never given)",
-        ),
-    ],
-) -> None:
-    """The header every POST must carry (checked by FastAPI; refused with 403)."""
-
-
-WRITES = [Depends(_header_rule)]
 
 Start = Annotated[
     str | None,
@@ -310,7 +275,7 @@ def create_api(site: Site) -> FastAPI:
         summary="One movement in full, as backbeat moves show ID --json prints it",
         responses={
             200: {"model": models.MovementEntry},
-            404: _problems_doc("No movement has this id; the nearest ids are named"),
+            404: problems_doc("No movement has this id; the nearest ids are named"),
         },
     )
     def move(id: str) -> Response:
@@ -324,7 +289,7 @@ def create_api(site: Site) -> FastAPI:
         summary="A movement's figure as frames through one repetition, for animating it",
         responses={
             200: {"model": models.MotionFrames},
-            404: _problems_doc("No movement has this id; the nearest ids are named"),
+            404: problems_doc("No movement has this id; the nearest ids are named"),
         },
     )
     def motion(id: str) -> Response:
@@ -348,7 +313,10 @@ def create_api(site: Site) -> FastAPI:
                 return refusal(422, [problem("since", str(error))])
         cut = None if first is None else day_start(first, site.now())
         return await site.cached(
-            request, lambda: JSONText(history_json(site.journal.records(since=cut)))
+            request,
+            lambda: JSONText(
+                history_json((e.id, e.record) for e in site.journal.entries(since=cut))
+            ),
         )
 
     @api.post(
@@ -361,7 +329,7 @@ def create_api(site: Site) -> FastAPI:
             200: {"model": models.AddedRecord, "description": "An equal record was already kept"},
             **WRITE,
             **BUSY,
-            415: _problems_doc("The body is not sent as application/json"),
+            415: problems_doc("The body is not sent as application/json"),
         },
         openapi_extra={
             "requestBody": {
@@ -379,19 +347,30 @@ def create_api(site: Site) -> FastAPI:
             }
         },
     )
-    async def add_record(request: Request) -> Response:
-        kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-        if kind != "application/json":
-            return refusal(415, [problem("Content-Type", f"{kind!r} is not application/json")])
-        return await run_in_threadpool(store, await request.body())
+    async def add_record(request: Request, idempotency_key: OnceKey = None) -> Response:
+        key = key_or_refusal(idempotency_key)
+        if isinstance(key, Response):
+            return key
+        if (wrong := not_json(request)) is not None:
+            return wrong
+        body = await request.body()
+        sent = changes.request_print("POST", request.url.path, body)
+        return await run_in_threadpool(store, body, key, sent)
 
-    def store(body: bytes) -> Response:
+    def store(body: bytes, key: str | None, sent: str) -> Response:
         now = site.now()
         record, problems = read_record(body, site.catalogue, local_zone(site.env, now), now)
         if record is None:
             return refusal(422, problems)
-        added = site.add([record])
-        return JSONText(as_json(record), status_code=201 if added else 200)
+
+        def add() -> Answer:
+            added = site.add([record])
+            kept = history_json([(record_id(record), record)])[0]
+            return Answer(201 if added else 200, kept)
+
+        return write(site, key, sent, add)
+
+    changes.add_routes(api, site)
 
     @api.get(
         "/session",
@@ -403,11 +382,11 @@ def create_api(site: Site) -> FastAPI:
                 "description": "A safety answer needs a clinician: no session (even with "
                 "another key of the profile wrong); the gate's words and the referral",
             },
-            404: _problems_doc(
+            404: problems_doc(
                 "A slot asked for with no profile yet; a slot not in today's plan (today's "
                 "slot ids are named); an unknown movement (the nearest ids are named)"
             ),
-            409: _problems_doc("The profile file cannot be used: what is wrong, by key"),
+            409: problems_doc("The profile file cannot be used: what is wrong, by key"),
         },
     )
     async def session(
@@ -442,7 +421,7 @@ def create_api(site: Site) -> FastAPI:
         responses={
             200: {"model": models.SessionAnswer},
             **WRITE,
-            404: _problems_doc("The movement that hurt has no gentler variation"),
+            404: problems_doc("The movement that hurt has no gentler variation"),
         },
     )
     def gentler(sent: models.GentlerRequest) -> Response:
@@ -513,7 +492,7 @@ def _not_found(missing: NotFound) -> Response:
 async def _invalid(request: Request, exc: RequestValidationError) -> Response:
     """FastAPI's refusals in the API's own shape; a missing X-Backbeat header is a 403."""
     errors = list(exc.errors())
-    if any(e.get("loc", ())[:1] == ("header",) for e in errors):
+    if any(tuple(e.get("loc", ()))[:2] == ("header", HEADER) for e in errors):
         return refusal(403, [problem(HEADER, NO_HEADER)])
     return refusal(422, from_errors(errors))
 
@@ -574,7 +553,12 @@ def _document(api: FastAPI, ids: list[str]) -> dict[str, Any]:
         servers=api.servers,
     )
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-    for model in (models.MoveCheckIn, models.MorningCheckIn, models.WeeklyReview):
+    for model in (
+        models.MoveCheckIn,
+        models.MorningCheckIn,
+        models.WeeklyReview,
+        models.Correction,
+    ):
         schemas[model.__name__] = model.model_json_schema(ref_template=REF)
     for name in ("MoveCheckIn", "GentlerRequest", "StepIn"):
         schemas[name]["properties"]["move"]["enum"] = ids
@@ -584,7 +568,7 @@ def _document(api: FastAPI, ids: list[str]) -> dict[str, Any]:
         for operation in path.values():
             for parameter in operation.get("parameters", []):
                 parameter["schema"] = _not_null(parameter["schema"])
-                if parameter["in"] == "header":
+                if parameter["in"] == "header" and parameter["name"] == HEADER:
                     parameter["schema"] = {"type": "string", "enum": ["1"]}
     for parameter in doc["paths"]["/session"]["get"]["parameters"]:
         if parameter["name"] == "move":

@@ -171,6 +171,41 @@ RECORD_MODELS: dict[str, type[MoveCheckIn] | type[MorningCheckIn] | type[WeeklyR
 }
 """The records the API adds, by the key that tells each apart."""
 
+MOVE_FIELDS = ("pain_during", "pain_after", "sharp", "difficulty", "at")
+MORNING_FIELDS = ("morning_pain", "stiffness", "at")
+"""What a correction may change in a movement check-in, and in a morning check-in (as
+``backbeat correct`` takes them)."""
+
+
+class Correction(_In):
+    """What to change in one check-in: for a movement check-in ``pain_during``, ``pain_after``,
+    ``sharp``, ``difficulty`` or ``at``; for a morning check-in ``morning_pain``, ``stiffness``
+    or ``at``. Keys left out stay as they are."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "minProperties": 1,
+            "not": {
+                "anyOf": [
+                    {"required": [move, morning]}
+                    for move in MOVE_FIELDS[:-1]
+                    for morning in MORNING_FIELDS[:-1]
+                ]
+            },
+        }
+    )
+
+    pain_during: Score = _left_out("A movement check-in's pain during it, 0-10")
+    pain_after: Score = _left_out("A movement check-in's pain after it, 0-10")
+    sharp: StrictBool = _left_out("Whether a movement check-in's pain was sharp")
+    difficulty: Literal["easy", "ok", "hard"] = _left_out("How hard the movement felt")
+    morning_pain: Score = _left_out("A morning check-in's pain, 0-10")
+    stiffness: Score = _left_out("A morning check-in's stiffness, 0-10")
+    at: At = _left_out(
+        "When it was, read as POST /records reads at (without an offset: your local time); "
+        "from 1900 to a day after now"
+    )
+
 
 class DoseIn(_In):
     """How much of a movement, as in a movement file's ``dose``."""
@@ -402,10 +437,11 @@ class Keyframe(_Out):
     t: float
     phase: Phase
     pose: dict[str, dict[str, float]]
+    contacts: list[str] = _out()
 
 
 class Motion(_Out):
-    skeleton: Literal[1]
+    skeleton: Literal[1, 2]
     base: Posture
     view: View
     props: list[Prop]
@@ -498,30 +534,42 @@ class SessionAnswer(_Out):
     motions: dict[str, MotionFrames]
 
 
-# Records, as ``history --json`` lists them. ``at`` is given as it was recorded: with its UTC
-# offset, or (for a record imported without one) as local time.
+# Records, as ``history --json`` lists them: each with its id first. ``at`` is given as it was
+# recorded: with its UTC offset, or (for a record imported without one) as local time.
 
 Stamp = Annotated[str, Field(description="ISO 8601, with the UTC offset it was recorded with")]
+RECORD_ID_PATTERN = r"^[0-9a-f]{12}$"
+RecordId = Annotated[
+    str,
+    Field(
+        pattern=RECORD_ID_PATTERN,
+        description="The record's id (12 lowercase hex digits), as backbeat history shows it: "
+        "the same on every machine that holds the record",
+    ),
+]
 
 
-class MoveRecord(_Out):
+class _Kept(_Out):
+    id: RecordId
     at: Stamp
+
+
+class MoveRecord(_Kept):
     move: str
     pain_during: int = _out()
     pain_after: int = _out()
     sharp: bool
     difficulty: Literal["easy", "ok", "hard"] = _out()
     hurt: bool
+    key: str = _out()
 
 
-class MorningRecord(_Out):
-    at: Stamp
+class MorningRecord(_Kept):
     morning_pain: int
     stiffness: int = _out()
 
 
-class SessionRecord(_Out):
-    at: Stamp
+class SessionRecord(_Kept):
     session: list[str]
     ended: Stamp
     slot: str = _out()
@@ -529,31 +577,29 @@ class SessionRecord(_Out):
     skipped: list[str]
     stopped: list[str]
     ended_early: bool
+    key: str = _out()
+    unfinished: bool = _out()
 
 
-class ReviewRecord(_Out):
-    at: Stamp
+class ReviewRecord(_Kept):
     weekly_pain: int
     interference: int
     activity: str
     activity_ability: int
 
 
-class ReminderRecord(_Out):
-    at: Stamp
+class ReminderRecord(_Kept):
     reminder: ReminderEvent
     slot: str
     due: Stamp
     moves: list[str]
 
 
-class ProfileRecord(_Out):
-    at: Stamp
+class ProfileRecord(_Kept):
     profile: dict[str, Any]
 
 
-class PlanRecord(_Out):
-    at: Stamp
+class PlanRecord(_Kept):
     plan: dict[str, Any]
 
 
@@ -569,8 +615,29 @@ AnyRecord = (
 
 
 class AddedRecord(RootModel[MoveRecord | MorningRecord | ReviewRecord]):
-    """The record as kept."""
+    """The record as kept, with its id."""
 
 
 class Records(RootModel[list[AnyRecord]]):
     """Records, newest first."""
+
+
+class Deleted(_Out):
+    """The record deleted, as it was (``POST /undo`` puts it back)."""
+
+    deleted: AnyRecord
+
+
+class Corrected(_Out):
+    """The id of the record replaced, and the record that stands in its place."""
+
+    corrected: RecordId
+    record: MoveRecord | MorningRecord
+
+
+class Undone(_Out):
+    """What undo did: ``restored`` the records a deletion or correction had taken away, or
+    ``deleted`` the last entry made; ``null`` with no records when there was nothing to undo."""
+
+    action: Literal["restored", "deleted"] | None
+    records: list[AnyRecord]

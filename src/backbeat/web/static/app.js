@@ -13,3 +13,36 @@ document.querySelectorAll("input[type=range]").forEach((range) => {
   const output = document.querySelector(`output[for="${range.id}"]`);
   if (output) range.addEventListener("input", () => { output.value = range.value; });
 });
+
+// Every form that writes carries a one-time key, made here for each page shown: the same form
+// sent twice (a double click, a retry) is stored once. crypto.randomUUID needs a secure origin;
+// getRandomValues works on any.
+function oneTimeKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+document.querySelectorAll("input[name=once]").forEach((input) => { input.value = oneTimeKey(); });
+
+// A button that sent its form says it is working and cannot be pressed again until the answer
+// comes; coming back to the page (the back button) makes it ready again.
+document.querySelectorAll("form[method=post]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    const button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
+    if (!button || form.dataset.sending) { if (form.dataset.sending) event.preventDefault(); return; }
+    form.dataset.sending = "yes";
+    form.setAttribute("aria-busy", "true");
+    button.dataset.label = button.textContent;
+    // Disabled after the event, so the button's own name and value still go with the form.
+    setTimeout(() => { button.disabled = true; button.textContent = "Saving…"; }, 0);
+  });
+});
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-sending]").forEach((form) => {
+    delete form.dataset.sending;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("button[data-label]").forEach((button) => {
+      button.disabled = false;
+      button.textContent = button.dataset.label;
+    });
+  });
+});

@@ -15,7 +15,11 @@ const TONES = { prepare: 392, move: 523.25, hold: 659.25, release: 440, rest: 34
 const BREATH = { small: 18, big: 40 };
 
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
-const add = (list, move) => { if (!list.includes(move)) list.push(move); };
+const add = (list, move) => {
+  if (list.includes(move)) return false;
+  list.push(move);
+  return true;
+};
 const clock = (seconds) => {
   const whole = Math.max(0, Math.round(seconds));
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
@@ -124,8 +128,8 @@ class Player {
 
   show(i) {
     const e = this.events[i];
-    if (e.kind === "move" && e.move) add(this.outcome.started, e.move);
-    if (e.step !== null && i === this.firstOf(e.step + 1) - 1) add(this.outcome.completed, e.move || "");
+    if (e.kind === "move" && e.move && add(this.outcome.started, e.move)) this.keep();
+    if (e.step !== null && i === this.firstOf(e.step + 1) - 1 && add(this.outcome.completed, e.move || "")) this.keep();
     if (e.kind === "tick") {
       if (Number(e.text) <= 3) this.sound.say(e.text);
       return;
@@ -184,7 +188,7 @@ class Player {
     const step = this.currentStep();
     if (step === null || step === undefined) return;
     const s = this.steps[step];
-    add(this.outcome.skipped, s.move);
+    if (add(this.outcome.skipped, s.move)) this.keep();
     $("note").textContent = fill(words.skipped, { name: s.name });
     this.jump(this.firstOf(step + 1));
   }
@@ -199,7 +203,7 @@ class Player {
     const step = this.currentStep();
     if (step === null || step === undefined) return;
     const s = this.steps[step];
-    add(this.outcome.hurt, s.move);
+    if (add(this.outcome.hurt, s.move)) this.keep();
     this.names[s.move] = s.name;
     this.sound.stop();
     if (this.outcome.hurt.length >= words.enough.after) {
@@ -271,7 +275,7 @@ class Player {
       this.goOn();
       return;
     }
-    add(this.outcome.taken, gentler.move);
+    if (add(this.outcome.taken, gentler.move)) this.keep();
     const played = (performance.now() - this.start) / 1000;
     this.before += Math.min(played, this.duration);
     this.load(await response.json());
@@ -298,15 +302,45 @@ class Player {
       $("nothing").hidden = false;
       return;
     }
-    for (const field of ["started", "completed", "skipped", "hurt", "taken"]) $(`out-${field}`).value = o[field].join(" ");
-    $("out-ended_early").value = o.ended_early ? "yes" : "no";
-    $("out-seconds").value = ((performance.now() - this.begun) / 1000).toFixed(1);
+    this.fillOutcome();
+    this.keep();
     if (o.hurt.length) {
       $("stopped-names").textContent = o.hurt.map((m) => this.names[m] || m).join(", ");
       $("checkin-stopped").hidden = false;
     }
     $("checkin").hidden = false;
     $("checkin").querySelector("input[type=radio]").focus();
+  }
+
+  // --- saving as it goes ------------------------------------------------------------------------
+  // Every outcome is sent to the journal as it happens, under the session's key, so closing the
+  // tab (or losing the connection) at any moment keeps everything up to then; the check-in
+  // then completes the same session instead of adding another.
+
+  fillOutcome() {
+    const o = this.outcome;
+    for (const field of ["started", "completed", "skipped", "hurt", "taken"]) $(`out-${field}`).value = o[field].join(" ");
+    $("out-ended_early").value = o.ended_early ? "yes" : "no";
+    $("out-seconds").value = ((performance.now() - this.begun) / 1000).toFixed(1);
+  }
+
+  progressForm() {
+    this.fillOutcome();
+    const form = new FormData($("checkin"));
+    for (const answer of ["pain", "pain_after", "sharp", "difficulty", "answered", "once"]) form.delete(answer);
+    return form;
+  }
+
+  keep() {
+    if (!this.outcome.started.length && !this.outcome.hurt.length) return;
+    this.kept = true;
+    fetch("/session/progress", { method: "POST", body: this.progressForm(), keepalive: true }).catch(() => {});
+  }
+
+  leave() {
+    // The page is going away: one last save that the browser sends even as it closes.
+    if (!this.kept || this.sent) return;
+    navigator.sendBeacon("/session/progress", this.progressForm());
   }
 
   // --- drawing, every animation frame ---------------------------------------------------------
@@ -353,6 +387,8 @@ if (data.spans[0]) {
 }
 
 $("start").addEventListener("click", () => player.begin());
+window.addEventListener("pagehide", () => player.leave());
+$("checkin").addEventListener("submit", () => { player.sent = true; });
 $("pause").addEventListener("click", () => player.pause());
 $("skip").addEventListener("click", () => player.skip());
 $("hurt").addEventListener("click", () => player.hurt());
