@@ -8,8 +8,8 @@ which makes writes safe to retry and imports safe to repeat.
 from __future__ import annotations
 
 import gc
-import threading
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
