@@ -80,7 +80,7 @@ def review(args: argparse.Namespace, env: Env) -> ExitStatus:
     from backbeat.journal.db import Busy
 
     try:
-        added = journal.add([record])
+        added = journal.add([record], added=env.clock())
     except Busy as busy:
         return said_busy(env, "review", busy)
     if not added:

@@ -20,7 +20,7 @@ from backbeat.progress.report import DEFAULT_WEEKS, ProgressReport, Tolerance
 from backbeat.records import ReviewRecord
 from backbeat.safety import wording
 from backbeat.web import charts
-from backbeat.web.forms import posted, text, texts
+from backbeat.web.forms import once, posted, text, texts
 from backbeat.web.site import Site, site_from
 
 WEEKS_MAX = 520
@@ -164,7 +164,7 @@ def _save_review(request: Request, form: FormData) -> Response:
             request, site, weeks, sent=sent, flags=texts(form, "flag"), problems=problems,
             status=400,
         )  # fmt: skip
-    site.add([record])  # the review first, whatever the safety answers lead to
+    site.add([record], once=once(form))  # the review first, whatever the safety answers say
     back = f"weeks={weeks}&" if weeks != DEFAULT_WEEKS else ""
     if not flags:
         return RedirectResponse(f"/progress?{back}saved=review#review", status_code=303)
