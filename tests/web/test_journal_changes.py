@@ -163,3 +163,18 @@ def test_the_journal_page_stays_small_with_years_of_history(web: Web, cli: Cli) 
     assert second.status_code == 200 and len(second.content) < 50_000
     shown = re.findall(r'name="id" value="([0-9a-f]{12})"', first.text + second.text)
     assert len(shown) == len(set(shown)) > 100  # no record on two pages
+
+
+def test_answers_kept_by_the_app_follow_changes_made_by_another_program(
+    web: Web, cli: Cli
+) -> None:
+    """On SQLite and on PostgreSQL alike, a kept answer is never served after the journal
+    changed under it, whether a record was added, deleted or put back elsewhere."""
+    path, headers = "/api/v1/records", {"X-Backbeat": "1"}
+    assert web.get(path, headers=headers).json() == []
+    cli("log", "knee-rolls", "--pain-during", "2")
+    (entry,) = web.get(path, headers=headers).json()
+    cli("forget", entry["id"])
+    assert web.get(path, headers=headers).json() == []
+    cli("undo")
+    assert [r["id"] for r in web.get(path, headers=headers).json()] == [entry["id"]]

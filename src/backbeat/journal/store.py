@@ -19,7 +19,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Engine, delete, inspect, select, update
+from sqlalchemy import Connection, Engine, delete, func, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
 from backbeat.journal.db import WRITE_WAIT_S, Busy, is_busy, writing
@@ -259,6 +259,15 @@ class Journal:
             found = None if row is None else kind.from_row(row)
         assert found is None or isinstance(found, model)
         return found
+
+    def change_mark(self) -> tuple[object, ...]:
+        """A value that changes whenever any record is added, replaced or deleted, in one cheap
+        query (each table's newest row id, from its index): every change the journal makes
+        inserts a row (a deletion its ``forget`` record, a correction or a replaced session a
+        new one), so a page made before it is never taken for one made after."""
+        newest = [select(func.max(kind.table.id)).scalar_subquery() for kind in KINDS]
+        with self.engine.connect() as connection:
+            return tuple(connection.execute(select(*newest)).one())
 
     def records(self, since: datetime | None = None) -> list[Record]:
         """Every record a person made or was given, newest first (of records made at the same

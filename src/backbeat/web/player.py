@@ -6,7 +6,6 @@ frames as data; the check-in comes back here and goes into the journal as the te
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
@@ -122,10 +121,17 @@ def session_data(site: Site, timeline: Timeline) -> dict[str, object]:
     }
 
 
-def session_page(request: Request) -> Response:
+async def session_page(request: Request) -> Response:
+    """The player for what the address asks; kept like any page until the profile, the journal
+    or the minute changes (the session's key is made by the page itself, not here)."""
     site = site_from(request)
     speed = _speed(request.query_params.get("speed"))
-    chosen = choose(asking(request), site.profile(), site.catalogue, site.today, site.now())
+    asked = asking(request)
+    return await site.cached(request, lambda: _session_page(request, site, asked, speed))
+
+
+def _session_page(request: Request, site: Site, asked: Asking, speed: float) -> Response:
+    chosen = choose(asked, site.profile(), site.catalogue, site.today, site.now())
     if isinstance(chosen, Refusal):
         return refusal_page(request, site, chosen)
     if isinstance(chosen, NotFound):
@@ -157,7 +163,6 @@ def session_page(request: Request) -> Response:
         difficulties=inputs.DIFFICULTIES,
         planned=" ".join(step.movement.id for step in steps),
         slot=slot or "",
-        session_key=uuid.uuid4().hex,
     )
 
 

@@ -156,7 +156,7 @@ class Site:
         older."""
         mark = self.journal_mark()
         found = self._history
-        if mark is None or found is None or found[0] != mark:
+        if found is None or found[0] != mark:
             found = self._history = (mark, self.journal.records())
         return found[1]
 
@@ -218,17 +218,17 @@ class Site:
         with self._lock:
             self._writes += 1
 
-    def journal_mark(self) -> tuple[object, ...] | None:
-        """A value that changes whenever the journal may have: after this app's own writes, and,
-        for a SQLite file, when another program (``backbeat log``, a terminal session) writes
-        to it, which changes the size or time of its file or its write-ahead log. None for a
-        database on a server, which is then read every time."""
-        url = self.journal.engine.url
-        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-            return None
+    def journal_mark(self) -> tuple[object, ...]:
+        """A value that changes whenever the journal may have: after this app's own writes, and
+        when another program (``backbeat log``, a terminal session, another worker) writes to
+        it. For a SQLite file, the size and time of the file and its write-ahead log (no query
+        at all); for a database on a server, one query of each table's newest row id."""
         with self._lock:
             marks: list[object] = [self._writes]
-        for name in (url.database, f"{url.database}-wal"):
+        if not self._file_backed():
+            return (*marks, *self.journal.change_mark())
+        database = str(self.journal.engine.url.database)
+        for name in (database, f"{database}-wal"):
             try:
                 stat = os.stat(name)
             except FileNotFoundError:
@@ -237,15 +237,21 @@ class Site:
                 marks.append((stat.st_mtime_ns, stat.st_size))
         return tuple(marks)
 
+    def _file_backed(self) -> bool:
+        url = self.journal.engine.url
+        return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+
     async def cached(self, request: Request, make: Callable[[], Response]) -> Response:
         """A page (or an API answer) made from the profile, the journal and the minute, kept
         until one of those changes: asking again for the same page costs a few file checks on
         the event loop, not a new plan. A page not kept is made in a worker thread (``make``
         reads the journal and plans), so the event loop never waits on the database. Only an
-        answer that could be made (200) is kept; with a database on a server nothing is."""
-        mark = self.journal_mark()
-        if mark is None:
-            return await run_in_threadpool(make)
+        answer that could be made (200) is kept. A database on a server is asked for its mark
+        in a worker thread too."""
+        if self._file_backed():
+            mark = self.journal_mark()
+        else:
+            mark = await run_in_threadpool(self.journal_mark)
         now = self.now()
         key = (
             request.url.path,

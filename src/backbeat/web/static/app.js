@@ -14,14 +14,15 @@ document.querySelectorAll("input[type=range]").forEach((range) => {
   if (output) range.addEventListener("input", () => { output.value = range.value; });
 });
 
-// Every form that writes carries a one-time key, made here for each page shown: the same form
+// Every form that writes carries a one-time key (and a session its key), made here for each page
+// shown, so a page kept by the server is never shared by two writes: the same form
 // sent twice (a double click, a retry) is stored once. crypto.randomUUID needs a secure origin;
 // getRandomValues works on any.
 function oneTimeKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
-document.querySelectorAll("input[name=once]").forEach((input) => { input.value = oneTimeKey(); });
+document.querySelectorAll("input[name=once], input[data-fresh]").forEach((input) => { input.value = oneTimeKey(); });
 
 // A button that sent its form says it is working and cannot be pressed again until the answer
 // comes; coming back to the page (the back button) makes it ready again.
