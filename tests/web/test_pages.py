@@ -12,6 +12,7 @@ import pytest
 
 from backbeat.catalog.loader import builtin
 from backbeat.catalog.vocabulary import PLACES
+from backbeat.motion.svg import DRAWN
 from backbeat.plan.builder import make_plan
 from backbeat.plan.profile import ONSETS
 from backbeat.plan.profile_file import read_profile
@@ -73,7 +74,7 @@ def test_motion_frames_are_the_pose_math_as_data(web: Web) -> None:
     keys = len(CATALOGUE.movements["cat-cow"].motion.keyframes)
     frames = data["left"]
     assert len(frames["t"]) == len(frames["p"]) == len(frames["o"]) == 1 + 6 * (keys - 1)
-    assert all(len(p) == 15 * 4 + 4 for p in frames["p"])
+    assert all(len(p) == 2 * len(DRAWN) for p in frames["p"])
     assert frames["t"][0] == 0 and frames["t"] == sorted(frames["t"])
 
 
@@ -264,7 +265,7 @@ def test_about_safety_lists_every_red_flag(web: Web) -> None:
 
 def test_static_files_are_fingerprinted_and_kept(web: Web) -> None:
     page = web.get("/safety").text
-    css = re.search(r'href="(/static/app\.css\?v=[0-9a-f]+)"', page)
+    css = re.search(r'href="(/static/[0-9a-f]{12}/app\.css)"', page)
     assert css is not None
     response = web.get(css.group(1))
     assert response.status_code == 200 and "immutable" in response.headers["cache-control"]

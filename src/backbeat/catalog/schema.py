@@ -91,6 +91,7 @@ class Motion(_Strict):
     skeleton: Literal[1, 2] = 2  # SKELETON_VERSION; version 1 is version 2 without contacts
     base: Posture
     view: View = "side"
+    inset: View | None = None  # a second, small view where one is not enough
     props: tuple[Prop, ...] = ()
     keyframes: Annotated[tuple[Keyframe, ...], Field(min_length=2, max_length=40)]
 

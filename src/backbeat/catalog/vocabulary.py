@@ -15,7 +15,7 @@ Position = Literal[
 Place = Literal["bed", "floor", "desk", "car", "sofa", "standing"]
 Region = Literal["neck", "shoulders", "upper-back", "lower-back", "hips", "glutes", "core", "legs"]
 Sides = Literal["none", "both", "alternate"]
-View = Literal["side", "front", "top"]
+View = Literal["side", "front", "top", "three-quarter"]
 Phase = Literal["start", "move", "hold", "release", "rest"]
 Posture = Literal[
     "standing",

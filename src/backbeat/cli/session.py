@@ -256,7 +256,7 @@ def _play(
         from backbeat.cli.console import console
         from backbeat.session.terminal import RichFace
 
-        face = RichFace(console(env))
+        face = RichFace(console(env), timeline=timeline)
     keys = TerminalKeys(env.stdin) if env.stdin.isatty() else NoKeys()
 
     def easier(movement: Movement) -> Movement | None:

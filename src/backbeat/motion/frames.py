@@ -1,5 +1,6 @@
-"""A movement's motion as data for the browser: the figure drawn at sample times of one
-repetition, so the page only interpolates between points the Python pose math placed.
+"""A movement's motion as data for the browser: the figure's points at sample times of one
+repetition, so the page only interpolates between points the Python pose math placed and draws
+the parts of :mod:`backbeat.motion.outline` around them, as :mod:`backbeat.motion.svg` does.
 
 Between two keyframes the pose eases along joint angles, which moves a hand on an arc; sampling
 each span ``PER_SPAN`` times keeps the browser's straight-line interpolation on that arc.
@@ -13,14 +14,16 @@ from typing import TypedDict
 
 from backbeat.motion.ground import Grounded
 from backbeat.motion.kinematics import View
+from backbeat.motion.outline import HEAD, PARTS
 from backbeat.motion.pose import Key
-from backbeat.motion.svg import Drawing, drawing
+from backbeat.motion.svg import DRAWN, Drawing, drawing, order, part_depth
 
 PER_SPAN = 6  # samples between two keyframes
 
 
 class Frames(TypedDict):
-    """One side's frames: times, numbers (see :func:`frame`), draw orders and far-limb masks."""
+    """One side's frames: times, numbers (see :func:`frame`), draw orders (see
+    :func:`~backbeat.motion.svg.order`) and, per frame, a mask of the parts behind the trunk."""
 
     t: list[float]
     p: list[list[float]]
@@ -38,26 +41,33 @@ def sample_times(keys: Sequence[Key], per_span: int = PER_SPAN) -> list[float]:
 
 
 def frame(drawn: Drawing) -> list[float]:
-    """One drawing as a flat list: x1, y1, x2, y2 per bone in skeleton order, then the head's
-    centre and the nose; one decimal of an SVG unit (a hundredth of body height) is plenty."""
-    numbers = [v for b in drawn.bones for v in (b.x1, b.y1, b.x2, b.y2)]
-    numbers += [drawn.head[0], drawn.head[1], *drawn.nose]
-    return [round(v, 1) for v in numbers]
+    """One drawing as a flat list: x, y of each of :data:`~backbeat.motion.svg.DRAWN` in turn;
+    one decimal of an SVG unit (a hundredth of body height) is plenty."""
+    return [round(v, 1) for name in DRAWN for v in drawn.points[name]]
 
 
-def order(drawn: Drawing) -> list[int]:
-    """Back to front: bone indexes, with the head as index ``len(bones)``."""
-    depths = [b.depth for b in drawn.bones] + [drawn.head[2]]
-    return sorted(range(len(depths)), key=lambda i: depths[i])
+def behind(drawn: Drawing) -> int:
+    trunk = part_depth(PARTS[0], drawn)
+    return sum(1 << i for i, p in enumerate(PARTS) if part_depth(p, drawn) < trunk)
 
 
-def motion_frames(grounded: Grounded, view: View) -> Frames:
-    """The frames of one repetition on one side, at :func:`sample_times`."""
+def motion_frames(grounded: Grounded, view: View, inset: View | None = None) -> Frames:
+    """The frames of one repetition on one side, at :func:`sample_times`. With an ``inset``
+    view, each frame's numbers and order go on with that view's (its order offset by
+    ``HEAD + 1``), so the page can draw the small second view from the same frame."""
     times = sample_times(grounded.keys)
-    drawings = [drawing(grounded.at(t).figure, view) for t in times]
+    figures = [grounded.at(t).figure for t in times]
+    drawings = [drawing(f, view) for f in figures]
+    numbers = [frame(d) for d in drawings]
+    orders = [order(d) for d in drawings]
+    if inset is not None:
+        for i, figure in enumerate(figures):
+            small = drawing(figure, inset)
+            numbers[i] += frame(small)
+            orders[i] += [HEAD + 1 + n for n in order(small)]
     return {
         "t": [round(t, 3) for t in times],
-        "p": [frame(d) for d in drawings],
-        "o": [order(d) for d in drawings],
-        "far": [sum(1 << i for i, b in enumerate(d.bones) if b.far) for d in drawings],
+        "p": numbers,
+        "o": orders,
+        "far": [behind(d) for d in drawings],
     }

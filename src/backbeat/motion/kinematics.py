@@ -14,7 +14,7 @@ from typing import Literal
 from backbeat.motion.pose import Pose
 from backbeat.motion.skeleton import HEAD_RADIUS, HEEL, JOINTS, Axis
 
-View = Literal["side", "front", "top"]
+View = Literal["side", "front", "top", "three-quarter"]
 Vec = tuple[float, float, float]
 Mat = tuple[Vec, Vec, Vec]
 
@@ -129,17 +129,36 @@ def forward(p: Pose) -> Figure:
     )
 
 
+# The three-quarter camera: turned this far from the side towards the front, this far above
+# the figure looking down, and this far away (body heights) from the point it looks at.
+QUARTER_TURN = 40.0
+QUARTER_DROP = 18.0
+QUARTER_DISTANCE = 4.0
+_AIM = 0.35  # height the three-quarter camera looks at
+
+
 def project(v: Vec, view: View) -> tuple[float, float, float]:
     """Screen x, screen y (up) and depth (larger is nearer the viewer) of a world point.
 
-    ``side`` looks at the person's right side, ``front`` faces them, ``top`` looks down from above.
+    ``side`` looks at the person's right side, ``front`` faces them, ``top`` looks down from
+    above; ``three-quarter`` looks from their front right and a little above, in perspective,
+    so circles, twists and side bends all show.
     """
     x, y, z = v
     if view == "side":
         return (x, y, z)
     if view == "front":
         return (-z, y, x)
-    return (x, -z, y)
+    if view == "top":
+        return (x, -z, y)
+    turn, drop = math.radians(QUARTER_TURN), math.radians(QUARTER_DROP)
+    sx = x * math.cos(turn) - z * math.sin(turn)
+    depth = z * math.cos(turn) + x * math.sin(turn)
+    up = y - _AIM
+    sy = up * math.cos(drop) - depth * math.sin(drop)
+    depth = depth * math.cos(drop) + up * math.sin(drop)
+    scale = QUARTER_DISTANCE / (QUARTER_DISTANCE - depth)
+    return (sx * scale, sy * scale + _AIM * math.cos(drop), depth)
 
 
 def lowest(figure: Figure) -> float:

@@ -1,10 +1,13 @@
 """The terminal face: the cue on show in large, the next one small, a big countdown for holds,
-and a bar for the whole session, redrawn in place. A bell marks each change of phase."""
+and a bar for the whole session, redrawn in place. A bell marks each change of phase. Given the
+timeline, and in a terminal of at least :data:`FIGURE_MIN` columns and rows, the figure doing the
+movement stands beside the cue (see :mod:`backbeat.session.stage`)."""
 
 from __future__ import annotations
 
 import math
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.console import Console, Group, RenderableType
@@ -16,11 +19,16 @@ from rich.text import Text
 
 from backbeat.session.player import Now, Outcome
 from backbeat.session.summary import summary
+from backbeat.session.timeline import Timeline
+
+if TYPE_CHECKING:
+    from backbeat.session.stage import Stage
 
 KEYS_HELP = "space pause · s skip · h this hurts · q end"
 BELL_AT = frozenset({"move", "hold", "release", "switch", "done"})
 COUNTED = frozenset({"prepare", "hold"})  # cues that show a big countdown
 LONG_S = 10.0  # any cue at least this long shows one too (a walk, a long rest)
+FIGURE_MIN = (110, 28)  # columns and rows from which the figure stands beside the cue
 
 # A 3x5 block font for the countdown: each digit is five rows of three cells.
 _DIGITS = {
@@ -55,9 +63,16 @@ def clock_text(seconds: float) -> str:
 class RichFace:
     refresh: float | None = 0.25
 
-    def __init__(self, console: Console, *, bell: bool = True) -> None:
+    def __init__(
+        self, console: Console, *, bell: bool = True, timeline: Timeline | None = None
+    ) -> None:
         self.console = console
         self.bell = bell
+        self.stage: Stage | None = None
+        if timeline is not None:
+            from backbeat.session.stage import Stage
+
+            self.stage = Stage(timeline)
         self.live = Live(console=console, screen=True, auto_refresh=False, transient=True)
         self._now: Now | None = None
         self._note = ""
@@ -153,6 +168,21 @@ class RichFace:
             ProgressBar(total=max(now.total, 0.001), completed=now.elapsed),
             f"{clock_text(now.elapsed)} / {clock_text(now.total)}",
         )
-        panel = Panel(Group(*rows), title=title, subtitle=KEYS_HELP, padding=(1, 2))
+        body: RenderableType = Group(*rows)
+        figure = self._figure(now)
+        if figure is not None:
+            beside = Table.grid(expand=True, padding=(0, 2))
+            beside.add_column(no_wrap=True, vertical="middle")
+            beside.add_column(ratio=1)
+            beside.add_row(figure, body)
+            body = beside
+        panel = Panel(body, title=title, subtitle=KEYS_HELP, padding=(1, 2))
         height = max(1, self.console.size.height - 1)
         return Align.center(Group(panel, bar), vertical="middle", height=height)
+
+    def _figure(self, now: Now) -> RenderableType | None:
+        """The figure at this moment, when there is one and room for it."""
+        width, height = self.console.size
+        if self.stage is None or width < FIGURE_MIN[0] or height < FIGURE_MIN[1]:
+            return None
+        return self.stage.text(now)

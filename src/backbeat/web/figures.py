@@ -10,7 +10,16 @@ from backbeat.motion.frames import motion_frames, sample_times
 from backbeat.motion.ground import Grounded
 from backbeat.motion.kinematics import View
 from backbeat.motion.pose import Key
-from backbeat.motion.svg import drawing, figure_svg, fitted_box, scenery
+from backbeat.motion.svg import (
+    Drawing,
+    arrow_svg,
+    drawing,
+    figure_svg,
+    fitted_box,
+    inset_svg,
+    scenery,
+    trajectory,
+)
 
 
 def peak(keys: tuple[Key, ...]) -> Key:
@@ -18,41 +27,55 @@ def peak(keys: tuple[Key, ...]) -> Key:
     return next((k for k in keys[1:] if k.phase in ("move", "hold")), keys[-1])
 
 
+def _drawings(side: Grounded, view: View) -> list[Drawing]:
+    return [drawing(side.at(t).figure, view) for t in sample_times(side.keys)]
+
+
 def _box(sides: list[Grounded], view: View) -> str:
     """A view box that holds the figure through every frame of every side."""
-    drawings = [drawing(g.at(t).figure, view) for g in sides for t in sample_times(g.keys)]
-    return fitted_box(drawings, view)
+    return fitted_box([d for g in sides for d in _drawings(g, view)], view)
 
 
 def still(movement: Movement, pose: str = "peak") -> str:
-    """The movement's figure at its peak (or its ``start``) as inline SVG, styled by the page."""
+    """The movement's figure at its peak (or its ``start``) as inline SVG, with a direction
+    arrow on the peak picture and the second view where the movement has one."""
     left = grounded(movement)
     key = left.keys[0] if pose == "start" else peak(left.keys)
     label = movement.name if pose != "start" else f"{movement.name}: starting position"
-    view = movement.motion.view
+    view, inset = movement.motion.view, movement.motion.inset
+    figure = left.at(key.t).figure
     return figure_svg(
-        left.at(key.t).figure,
+        figure,
         view,
         boxes=left.boxes,
         size=180,
         label=label,
-        styled=False,
         box=_box([left], view),
+        arrow=trajectory(_drawings(left, view)) if pose != "start" else (),
+        inset=(figure, inset, _box([left], inset)) if inset else None,
     )
 
 
 def motion(movement: Movement, *, sides: bool) -> dict[str, object]:
-    """What the browser needs to animate ``movement``: its view, the scenery behind it, and the
+    """What the browser needs to animate ``movement``: its view, the scenery behind it (with the
+    direction arrows a paused picture shows, and the frame of the second view if any), and the
     frames of one repetition (and of its mirror image when ``sides``)."""
     left = grounded(movement)
     both = [left, grounded(movement, mirrored=True)] if sides else [left]
-    view = movement.motion.view
+    view, inset = movement.motion.view, movement.motion.inset
+    box = _box(both, view)
+    extra = "".join(
+        arrow_svg(trajectory(_drawings(g, view)), hidden=True, side=name)
+        for g, name in zip(both, ("left", "right"), strict=False)
+    )
+    if inset:
+        extra += inset_svg(None, inset, left.boxes, _box(both, inset), box)
     data: dict[str, object] = {
         "view": view,
-        "box": _box(both, view),
-        "scenery": scenery(left.boxes, view),
-        "left": motion_frames(left, view),
+        "box": box,
+        "scenery": scenery(left.boxes, view) + extra,
+        "left": motion_frames(left, view, inset),
     }
     if sides:
-        data["right"] = motion_frames(both[1], view)
+        data["right"] = motion_frames(both[1], view, inset)
     return data
