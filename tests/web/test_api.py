@@ -490,3 +490,12 @@ def test_every_address_of_the_api_is_in_the_readme(web: Web) -> None:
         for method in methods:
             assert f"`{method.upper()} /api/v1{path}" in section, (method, path)
     assert "Idempotency-Key" in section and "X-Backbeat: 1" in section
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/moves/a%0Ab/motion", "/api/v1/nothing%00", "/api/v1/%0A"]
+)
+def test_an_api_address_no_route_can_read_is_a_json_404(web: Web, path: str) -> None:
+    answer = web.get(path, headers={"X-Backbeat": "1"})
+    assert answer.status_code == 404 and answer.headers["content-type"] == "application/json"
+    assert answer.json()["problems"][0]["field"] == "(request)"

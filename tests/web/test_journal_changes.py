@@ -165,9 +165,7 @@ def test_the_journal_page_stays_small_with_years_of_history(web: Web, cli: Cli) 
     assert len(shown) == len(set(shown)) > 100  # no record on two pages
 
 
-def test_answers_kept_by_the_app_follow_changes_made_by_another_program(
-    web: Web, cli: Cli
-) -> None:
+def test_answers_kept_by_the_app_follow_changes_made_by_another_program(web: Web, cli: Cli) -> None:
     """On SQLite and on PostgreSQL alike, a kept answer is never served after the journal
     changed under it, whether a record was added, deleted or put back elsewhere."""
     path, headers = "/api/v1/records", {"X-Backbeat": "1"}

@@ -64,8 +64,9 @@ def draw(report: ProgressReport, names: Mapping[str, str], kind: str) -> bytes:
             "legend.frameon": False,
         }
     ):
-        lower = 1.3 + 0.32 * max(len(moves), 1)  # inches for the movements, one row each
-        figure = Figure(figsize=(10, 6.6 + lower), layout="constrained")
+        size = _inches(len(moves))
+        lower = size[1] - UPPER
+        figure = Figure(figsize=size, layout="constrained")
         FigureCanvasAgg(figure)
         # Two subfigures, so the movements' long names do not push the time axes right.
         parts = figure.add_gridspec(2, 1, height_ratios=[6.2, lower])
@@ -88,8 +89,23 @@ def draw(report: ProgressReport, names: Mapping[str, str], kind: str) -> bytes:
         figure.supxlabel(wording.NOT_TREATMENT, x=0.01, ha="left", color="#6b7782", fontsize=8)
         buffer = io.BytesIO()
         stamp = {"Date": None} if kind == "svg" else {}
-        figure.savefig(buffer, format=kind, dpi=120, facecolor="white", metadata=stamp)
+        figure.savefig(buffer, format=kind, dpi=DPI, facecolor="white", metadata=stamp)
     return buffer.getvalue()
+
+
+DPI = 120
+UPPER = 6.6  # inches for the charts over time
+
+
+def _inches(moves: int) -> tuple[float, float]:
+    lower = 1.3 + 0.32 * max(min(moves, MOST_MOVES), 1)  # for the movements, one row each
+    return 10, UPPER + lower
+
+
+def pixels(report: ProgressReport) -> tuple[int, int]:
+    """The PNG's width and height, for the page's ``<img>`` to keep its room while it loads."""
+    width, height = _inches(len(report.moves))
+    return round(width * DPI), round(height * DPI)
 
 
 def _pain(axes: Axes, report: ProgressReport) -> None:
@@ -122,6 +138,10 @@ def _pain(axes: Axes, report: ProgressReport) -> None:
     axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2)
     if not scored:
         axes.text(0.5, 0.5, "no pain scores yet", transform=axes.transAxes, ha="center")
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
 def _x(day: date) -> float:
@@ -248,7 +268,7 @@ def _tolerance(axes: Axes, moves: Sequence[Tolerance], names: Mapping[str, str])
     axes.set_yticks(
         list(positions),
         [
-            f"{names.get(m.move, m.move)}  ({m.times} times, {VERDICT_WORDS[m.verdict]})"
+            f"{names.get(m.move, m.move)}  ({_times(m.times)}, {VERDICT_WORDS[m.verdict]})"
             for m in rows
         ],
     )

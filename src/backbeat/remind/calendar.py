@@ -2,18 +2,23 @@
 
 Each event's UID is its slot's id (its date and moment, and its time when the moment comes more
 than once that day), so exporting again and importing over the old file updates the events
-instead of adding copies. Times are in the person's time zone (a VTIMEZONE is included) when it
-has a name; with only a UTC offset known they are written in UTC, which every app reads
-correctly.
+instead of adding copies. Times are in the person's time zone when it has a name, with a
+VTIMEZONE that lists each change of the clocks the system's zoneinfo knows for the span, one
+dated change to a block (as RFC 5545 writes them: the local time before the change, and the
+offsets from and to), since clients read rules and RDATEs differently (ical.js ignores a
+block's own start when it also has RDATEs). With only a UTC offset known, times are in UTC,
+which every app reads correctly. There is no METHOD: a published file needs an ORGANIZER in
+each event (RFC 5546), and a plain file for importing needs neither.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from backbeat import __version__
 from backbeat.catalog.catalogue import Catalogue
@@ -39,7 +44,6 @@ def plan_calendar(
     )
     del calendar["UID"]  # a new random one each time would make two exports of one plan differ
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
     named = isinstance(zone, ZoneInfo)
     if named:
         calendar.add("x-wr-timezone", str(zone))
@@ -52,8 +56,80 @@ def plan_calendar(
         first, last = plan.days[0].date, plan.days[-1].date
         # A year either side: apps that keep the first definition of a zone they see (vobject
         # does) then still have this year's and next year's changes of the clocks.
-        calendar.add_missing_timezones(first - timedelta(days=366), last + timedelta(days=366))
+        for tzid in sorted(calendar.get_missing_tzids()):
+            calendar.add_component(
+                vtimezone(ZoneInfo(tzid), first - timedelta(days=366), last + timedelta(days=366))
+            )
     return calendar
+
+
+def local_start(at: datetime, zone: tzinfo) -> datetime:
+    """``at`` on ``zone``'s clock, or in UTC when that clock shows the time twice (the hour the
+    clocks go back): RFC 5545 reads such a time as the first, ical.js as the second."""
+    local = at.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return at.astimezone(UTC)
+    return local
+
+
+@dataclass(frozen=True)
+class Change:
+    """The clocks of a zone change at ``at`` (UTC) from offset ``before`` to ``after``."""
+
+    at: datetime
+    before: timedelta
+    after: timedelta
+    name: str
+    daylight: bool
+
+
+def changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[Change]:
+    """Every change of ``zone``'s offset, name or daylight saving between two UTC instants,
+    found from the zone's own rules: probed every six hours (no zone has changed twice within
+    that since 1970), then narrowed to the second."""
+    step = 6 * 3600
+    found = []
+    at = start
+    while at < end:
+        old, new = _state(zone, at), _state(zone, at + timedelta(seconds=step))
+        if old != new:
+            low, high = 0, step  # seconds after ``at``: the old state at low, the new at high
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _state(zone, at + timedelta(seconds=middle)) == old:
+                    low = middle
+                else:
+                    high = middle
+            new = _state(zone, at + timedelta(seconds=high))
+            changed = at + timedelta(seconds=high)
+            found.append(Change(changed, old[0], new[0], new[2], new[1] != timedelta(0)))
+        at += timedelta(seconds=step)
+    return found
+
+
+def _state(zone: ZoneInfo, at: datetime) -> tuple[timedelta, timedelta, str]:
+    local = at.astimezone(zone)
+    return (local.utcoffset() or timedelta(0), local.dst() or timedelta(0), local.tzname() or "")
+
+
+def vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
+    """``zone`` from ``first`` to ``last``: its state on the first day, then each change."""
+    start = datetime.combine(first, time(), UTC)
+    end = datetime.combine(last, time(), UTC)
+    block = Timezone()
+    block.add("tzid", str(zone))
+    offset, dst, name = _state(zone, start)
+    opening = Change(start, offset, offset, name, dst != timedelta(0))
+    for change in [opening, *changes(zone, start, end)]:
+        part = TimezoneDaylight() if change.daylight else TimezoneStandard()
+        # DTSTART is the local time just before the change, read with the offset before it.
+        part.add("dtstart", (change.at + change.before).replace(tzinfo=None))
+        part.add("tzoffsetfrom", change.before)
+        part.add("tzoffsetto", change.after)
+        if change.name:
+            part.add("tzname", change.name)
+        block.add_component(part)
+    return block
 
 
 def _event(
@@ -64,7 +140,7 @@ def _event(
     zone: tzinfo,
 ) -> Event:
     seconds = sum(i.seconds for i in due.slot.items)
-    start = due.at.astimezone(zone)
+    start = local_start(due.at, zone)
     summary = due.text if due.car else f"{messages.label(due.moment)}: {due.text}"
     movements = [catalogue.get(i.move) for i in due.slot.items]
     lines = [

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -16,12 +18,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backbeat.catalog.catalogue import Catalogue as Movements
 from backbeat.context import Env, fault_sentence
 from backbeat.journal.db import Busy
 from backbeat.journal.store import Journal
+from backbeat.progress.chart import pixels as chart_pixels
 from backbeat.web import (
     catalogue,
     handout,
@@ -36,18 +39,54 @@ from backbeat.web import (
     transfer,
 )
 from backbeat.web.guard import Guard
-from backbeat.web.site import RETRY_AFTER_S, STATIC, Site, site_from
+from backbeat.web.site import RETRY_AFTER_S, STATIC, Site, site_from, static_version
+from backbeat.web.typed import typed
 
 
 class _Static(StaticFiles):
-    """The app's own CSS and JS. Pages link them with a fingerprint of their content, so a
-    browser may keep each for good."""
+    """The app's own CSS and JS. Pages link them under a fingerprint of the static folder
+    (``/static/<fingerprint>/app.css``), so a browser may keep each for good; a file asked for
+    without it, or under an older one (a page kept from before), is today's file, to be checked
+    again each time."""
 
     async def get_response(self, path: str, scope: Scope) -> Response:
+        version, _, rest = path.partition("/")
+        current = version == static_version()
+        if rest and (current or _FINGERPRINT.fullmatch(version)):
+            path = rest
         response = await super().get_response(path, scope)
-        if response.status_code == 200 and scope.get("query_string"):
-            response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        if response.status_code == 200:
+            response.headers["cache-control"] = (
+                "public, max-age=31536000, immutable" if current else "no-cache"
+            )
         return response
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+
+
+class _OneVary:
+    """Each name once in ``Vary``: a page kept compressed says ``Vary: Accept-Encoding`` itself,
+    and Starlette's GZip middleware adds it again to an answer it leaves uncompressed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "vary" in headers:
+                    names = [n.strip() for v in headers.getlist("vary") for n in v.split(",")]
+                    del headers["vary"]
+                    headers["vary"] = ", ".join(dict.fromkeys(n for n in names if n))
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 async def _icon(request: Request) -> Response:
@@ -92,6 +131,11 @@ async def _problem(request: Request, exc: Exception) -> Response:
     """Every error as a calm page that says what happened and what to do."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else "Something went wrong here."
+    if request.url.path.startswith("/api/"):  # an API address its own routes could not read
+        from backbeat.web.api.problems import problem, refusal
+
+        said = "no API operation has this address (GET /api/v1/openapi.json lists them)"
+        return refusal(status, [problem("(request)", said if status == 404 else str(detail))])
     if status == 404 and detail == "Not Found":
         detail = "There is no page at this address."
     return site_from(request).render(
@@ -111,6 +155,8 @@ def create_app(
     from backbeat.web.api.app import PREFIX, create_api, elsewhere
 
     site = Site(env, movements, journal_, csrf=secrets.token_urlsafe(24))
+    site.templates.filters["typed"] = typed
+    site.templates.globals["chart_pixels"] = chart_pixels
     routes = [
         Mount(PREFIX, create_api(site)),
         Mount("/api", elsewhere),
@@ -132,6 +178,7 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(Guard, login_token=login_token),
+            Middleware(_OneVary),
             Middleware(GZipMiddleware, minimum_size=600),
         ],
         exception_handlers={

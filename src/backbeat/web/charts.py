@@ -21,9 +21,7 @@ from backbeat.words import SHORT_WEEKDAYS, VERDICTS
 
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 26, 8, 10, 26
-LABEL_ROOM = (
-    64  # the least room between two date labels under the pain chart  # room for the axis labels
-)
+LABEL_ROOM = 64  # the least room between two date labels under the pain chart
 SVG_NS = "http://www.w3.org/2000/svg"
 CELL, GAP = 26, 4  # the heat map's squares
 LEVELS = ("none", "some", "most", "all")  # done against planned, lightest to darkest
@@ -47,9 +45,12 @@ def pain_chart(days: Sequence[Day], label: str) -> Markup:
             f'y2="{y(level):.1f}"/><text class="axis" x="{LEFT - 6}" y="{y(level) + 4:.1f}" '
             f'text-anchor="end">{level}</text>'
         )
-    mondays = [n for n, day in enumerate(days) if day.date.weekday() == 0 or n == 0]
+    mondays = [n for n, day in enumerate(days) if day.date.weekday() == 0]
     every = max(1, ceil(LABEL_ROOM / (7 * step))) if len(days) > 1 else 1
-    for n in mondays[::every]:
+    labelled = mondays[::every]
+    if not labelled or (labelled[0] > 0 and (x(labelled[0]) - x(0)) >= LABEL_ROOM):
+        labelled.insert(0, 0)  # the first day too, where its label has room before a Monday's
+    for n in labelled:
         anchor = "start" if x(n) < LEFT + 20 else "end" if x(n) > WIDTH - RIGHT - 20 else "middle"
         parts.append(
             f'<text class="axis" x="{x(n):.1f}" y="{HEIGHT - 6}" text-anchor="{anchor}">'

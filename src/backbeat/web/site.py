@@ -315,18 +315,25 @@ def about(minutes: float) -> str:
 
 
 def _static_url(name: str) -> str:
-    """The file's URL with a fingerprint of its content, so a browser may keep it for good."""
-    return f"/static/{name}?v={_fingerprint(name)}"
+    """The file's URL under a fingerprint of the whole static folder, so a browser may keep it
+    for good: a module's own imports (``./figure.js``) resolve under the same fingerprint, so
+    they are versioned too, and any change to any file gives every URL a new one."""
+    return f"/static/{static_version()}/{name}"
 
 
-_FINGERPRINTS: dict[str, str] = {}
+_VERSION: list[str] = []
 
 
-def _fingerprint(name: str) -> str:
-    if name not in _FINGERPRINTS:
-        data = (STATIC / name).read_bytes()
-        _FINGERPRINTS[name] = hashlib.sha256(data).hexdigest()[:10]
-    return _FINGERPRINTS[name]
+def static_version() -> str:
+    """A fingerprint of every file in the static folder (names and contents), made once."""
+    if not _VERSION:
+        digest = hashlib.sha256()
+        for path in sorted(STATIC.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(STATIC).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+        _VERSION.append(digest.hexdigest()[:12])
+    return _VERSION[0]
 
 
 def site_from(request: Request) -> Site:

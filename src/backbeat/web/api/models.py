@@ -444,6 +444,7 @@ class Motion(_Out):
     skeleton: Literal[1, 2]
     base: Posture
     view: View
+    inset: View = _out()  # a second, small view, for a movement one view cannot show
     props: list[Prop]
     keyframes: list[Keyframe]
 

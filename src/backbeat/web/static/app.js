@@ -1,9 +1,5 @@
-// Small helpers every page may use: filters that apply themselves, a print button, and a live
-// number beside a slider.
-
-document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
-  select.addEventListener("change", () => select.form.requestSubmit());
-});
+// Small helpers every page may use: a print button and a live number beside a slider. (A choice
+// in a list never sends its form by itself: each form has its own button, WCAG 3.2.2.)
 
 document.querySelectorAll("[data-print]").forEach((button) => {
   button.addEventListener("click", () => window.print());

@@ -1,11 +1,33 @@
-// Small looping figures on the catalogue's cards and movement pages. Each card's frames are
-// fetched when it scrolls into view; with reduced motion the still picture stays.
+// Small looping figures on the catalogue's cards and movement pages; with reduced motion the
+// still picture stays. A card's figure moves only while the card is pointed at or has the
+// keyboard's focus (its frames are fetched then), so the catalogue opens still and light, and
+// nothing moves on its own for longer than a glance (WCAG 2.2.2); a movement page's own figure
+// moves while it is in view.
 import { Figure, reducedMotion } from "./figure.js";
 
 const PAUSE_START = 0.5; // seconds at the start pose before each loop
 const PAUSE_END = 0.9; // and at the end of it
 const figures = new Map(); // holder -> { figure, start }, once its frames are here
 const visible = new Set();
+let looping = false;
+
+function show(holder) {
+  visible.add(holder);
+  if (!holder.dataset.loading) {
+    holder.dataset.loading = "yes";
+    animate(holder);
+  }
+  if (!looping) {
+    looping = true;
+    requestAnimationFrame(loop);
+  }
+}
+
+function hide(holder) {
+  visible.delete(holder);
+  const item = figures.get(holder);
+  if (item) item.figure.draw("left", 0);
+}
 
 async function animate(holder) {
   const response = await fetch(`/api/v1/moves/${encodeURIComponent(holder.dataset.move)}/motion`);
@@ -24,7 +46,8 @@ async function animate(holder) {
   figures.set(holder, { figure, start: performance.now() });
 }
 
-// Only the figures on screen are drawn, each looping its repetition with a pause at both ends.
+// Only the figures shown are drawn, each looping its repetition with a pause at both ends; the
+// loop stops when none is.
 function loop(now) {
   for (const holder of visible) {
     const item = figures.get(holder);
@@ -33,23 +56,26 @@ function loop(now) {
     const t = ((now - item.start) / 1000) % cycle;
     item.figure.draw("left", Math.min(item.figure.length, Math.max(0, t - PAUSE_START)));
   }
-  requestAnimationFrame(loop);
+  looping = visible.size > 0;
+  if (looping) requestAnimationFrame(loop);
 }
 
 if (!reducedMotion()) {
   const seen = new IntersectionObserver((entries) => {
     for (const entry of entries) {
-      if (!entry.isIntersecting) {
-        visible.delete(entry.target);
-        continue;
-      }
-      visible.add(entry.target);
-      if (!entry.target.dataset.loading) {
-        entry.target.dataset.loading = "yes";
-        animate(entry.target);
-      }
+      if (entry.isIntersecting) show(entry.target);
+      else hide(entry.target);
     }
   }, { rootMargin: "200px" });
-  document.querySelectorAll(".card-figure[data-move]").forEach((holder) => seen.observe(holder));
-  requestAnimationFrame(loop);
+  for (const holder of document.querySelectorAll(".card-figure[data-move]")) {
+    const card = holder.closest(".move-card");
+    if (!card) {
+      seen.observe(holder);
+      continue;
+    }
+    card.addEventListener("pointerenter", () => show(holder));
+    card.addEventListener("pointerleave", () => { if (!card.contains(document.activeElement)) hide(holder); });
+    card.addEventListener("focusin", () => show(holder));
+    card.addEventListener("focusout", (event) => { if (!card.contains(event.relatedTarget)) hide(holder); });
+  }
 }

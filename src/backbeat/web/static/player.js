@@ -13,6 +13,7 @@ const figure = new Figure($("figure"));
 const reduced = reducedMotion();
 const TONES = { prepare: 392, move: 523.25, hold: 659.25, release: 440, rest: 349.23, switch: 493.88, done: 392 };
 const BREATH = { small: 18, big: 40 };
+const RING = Number($("ring").getAttribute("stroke-dasharray")); // the ring's length: a full dash
 
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 const add = (list, move) => {
@@ -374,7 +375,7 @@ class Player {
     $("breath").setAttribute("r", (BREATH.small + (BREATH.big - BREATH.small) * eased).toFixed(1));
     const counting = e.kind === "prepare" || e.kind === "hold" || e.kind === "switch" || seconds * this.speed >= 10;
     const left = Math.max(0, seconds - (played - e.t));
-    $("ring").setAttribute("stroke-dashoffset", counting && seconds > 0 ? (100 * (1 - left / seconds)).toFixed(2) : "100");
+    $("ring").setAttribute("stroke-dashoffset", counting && seconds > 0 ? (RING * (1 - left / seconds)).toFixed(2) : String(RING));
     $("count").textContent = counting && left > 0 ? String(Math.ceil(left * this.speed - 1e-6)) : "";
   }
 }
@@ -404,7 +405,22 @@ function fullScreen() {
   else root.requestFullscreen?.().catch(() => {});
 }
 
-document.addEventListener("keydown", (event) => {
+// Single-key shortcuts act only while the player (or a control in it) has focus, and only while
+// the switch before Start leaves them on (WCAG 2.1.4): a key typed elsewhere on the page, or by
+// speech input, does nothing to the session.
+const keysOn = $("opt-keys");
+const shortcuts = [...root.querySelectorAll("[aria-keyshortcuts]")].map((b) => [b, b.getAttribute("aria-keyshortcuts")]);
+const showKeys = () => {
+  $("keys-now").hidden = !keysOn.checked;
+  for (const [button, keys] of shortcuts) {
+    if (keysOn.checked) button.setAttribute("aria-keyshortcuts", keys);
+    else button.removeAttribute("aria-keyshortcuts");
+  }
+};
+keysOn.addEventListener("change", showKeys);
+showKeys();
+root.addEventListener("keydown", (event) => {
+  if (!keysOn.checked) return;
   if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
   if (player.state === "ready" || player.state === "finished") return;
   const actions = { " ": () => player.pause(), s: () => player.skip(), h: () => player.hurt(), e: () => player.take(), q: () => player.quit(), f: fullScreen };
