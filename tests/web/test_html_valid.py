@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.conftest import need
 from tests.tools import need_npm
 from tests.web.conftest import Web
 from tests.web.pages import every_page
+from tests.web.test_browser import axe, browser, page  # noqa: F401 (the browser fixtures)
 
 
 def vnu(paths: list[Path]) -> list[str]:
@@ -49,14 +51,14 @@ def test_the_check_finds_what_is_wrong(tmp_path: Path) -> None:
     """The check has teeth: the faults the pages once had are errors. One of them is the checker's
     own: ``pathLength`` on ``<circle>`` is valid SVG 2, but the Nu checker knows SVG 1.1's rule
     only, so the session's pacer ring gives its dash the circle's own length instead."""
-    page = tmp_path / "bad.html"
-    page.write_text(
+    bad = tmp_path / "bad.html"
+    bad.write_text(
         '<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
         '<time datetime="2026-11-23T10:40:00.123456+01:00">now</time>'
         '<svg viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" pathLength="100"/></svg>'
         "</main></body></html>"
     )
-    errors = vnu([page])
+    errors = vnu([bad])
     assert any("datetime" in e for e in errors), errors
     assert any("pathLength" in e for e in errors), errors
 
@@ -64,3 +66,40 @@ def test_the_check_finds_what_is_wrong(tmp_path: Path) -> None:
 @pytest.fixture
 def journal_environ() -> dict[str, str]:
     return {}
+
+
+def test_each_state_of_the_session_player_is_valid_html(
+    page: object,  # noqa: F811 (the fixture imported above)
+    served: object,
+    tmp_path: Path,
+) -> None:
+    """The DOM the player's script builds, read from the browser in each state: ready,
+    playing, paused, the offer after "this hurts", and the check-in."""
+    from tests.web.test_browser import _cues_of
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    tab: Any = page
+    tab.open("/session?move=knee-rolls&move=knees-to-chest&speed=8")
+    states: dict[str, str] = {"ready": tab.content()}
+    tab.get_by_role("button", name="Start").click()
+    sync_api.expect(tab.locator("#cue")).to_have_text(_cues_of("knee-rolls"), timeout=20_000)
+    states["playing"] = tab.content()
+    tab.locator("#pause").click()
+    sync_api.expect(tab.locator("#player")).to_have_attribute("data-state", "paused")
+    states["paused"] = tab.content()
+    tab.locator("#pause").click()
+    tab.locator("#hurt").click()
+    tab.locator("#offer").wait_for()
+    states["offer"] = tab.content()
+    tab.locator("#quit").click()
+    tab.locator("#checkin").wait_for()
+    states["checkin"] = tab.content()
+    folder = tmp_path / "states"
+    folder.mkdir()
+    paths = []
+    for name, html in states.items():
+        path = folder / f"session-{name}.html"
+        path.write_text("<!doctype html>\n" + html.removeprefix("<!DOCTYPE html>"))
+        paths.append(path)
+    errors = vnu(paths)
+    assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors[:40])
