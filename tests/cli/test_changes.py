@@ -154,13 +154,19 @@ def test_an_import_is_strict_about_types_and_names_movements_it_does_not_know(
                     {"at": "2026-11-20T08:00", "move": "knee-rolls", "pain_during": True},
                     {"at": "2026-11-20T08:00", "morning_pain": "3"},
                     {"at": 1700000000, "morning_pain": 3},
+                    {"at": "2036-11-20T08:00:00+01:00", "morning_pain": 3},
                 ],
             }
         )
     )
     refused: Result = cli("import", str(bad))  # type: ignore[operator]
     assert refused.status == 1
-    for where in ("records[0]: pain_during", "records[1]: morning_pain", "records[2]: at"):
+    for where in (
+        "records[0]: pain_during",
+        "records[1]: morning_pain",
+        "records[2]: at",
+        "records[3]: at: '2036-11-20T08:00:00+01:00' is out of range",
+    ):
         assert where in refused.err, refused.err
     assert kept_records(cli("history", "--json").out) == []  # type: ignore[operator]
     own = tmp_path / "own.json"

@@ -19,6 +19,10 @@ from backbeat.catalog.schema import Movement
 
 BUILTIN_DIR = Path(__file__).parent / "movements"
 CACHE_FILE = "catalogue.pickle"
+TOO_LONG = (  # tomllib reads a number through int(), which stops at this many digits
+    "holds a number too long to read (allowed: numbers of up to "
+    f"{sys.get_int_max_str_digits():,} digits)"
+)
 
 
 class BrokenCatalogue(RuntimeError):
@@ -35,7 +39,12 @@ class Loaded:
 
 def read_movement(path: Path) -> tuple[Entry | None, list[Problem]]:
     """One movement file, validated on its own (links are checked later, against a catalogue)."""
-    movement, problems = read_model(path, Movement)
+    try:
+        movement, problems = read_model(path, Movement)
+    except ValueError as error:  # a number of thousands of digits, which Python will not read
+        if "integer string conversion" not in str(error):
+            raise
+        return None, [Problem(str(path), "(file)", TOO_LONG)]
     if movement is None:
         return None, problems
     entry = Entry(str(path), movement)

@@ -9,10 +9,16 @@ from backbeat import disk
 from backbeat.cli.plan import open_inputs
 from backbeat.coach import calendar_file
 from backbeat.context import Env, local_zone
+from backbeat.inputs import file_name
 from backbeat.status import ExitStatus
 
 
 def calendar(args: argparse.Namespace, env: Env) -> ExitStatus:
+    try:
+        path = Path(file_name(args.file))
+    except ValueError as error:
+        env.stderr.write(f"backbeat calendar: {error}\n")
+        return ExitStatus.INVALID
     inputs = open_inputs(args, env, "No calendar was written.")
     if isinstance(inputs, ExitStatus):
         return inputs
@@ -20,7 +26,6 @@ def calendar(args: argparse.Namespace, env: Env) -> ExitStatus:
     now = env.clock()
     zone = local_zone(env, now)
     plan, content = calendar_file(profile, catalogue, records, now, zone, args.start, args.days)
-    path = Path(args.file)
     try:
         disk.write_whole(path, content)
     except OSError as error:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from backbeat import disk
 from backbeat.cli.journal import keep_version
 from backbeat.context import Env
-from backbeat.inputs import parse_yes_no
+from backbeat.inputs import file_name, parse_yes_no
 from backbeat.plan.onboarding import (
     MOMENT_AT,
     MOMENT_PLACE,
@@ -118,7 +118,11 @@ def _days(text: str) -> tuple[Weekday, ...]:
 
 
 def init(args: argparse.Namespace, env: Env) -> ExitStatus:
-    path = Path(args.profile) if args.profile else env.home / "profile.toml"
+    try:
+        path = Path(file_name(args.profile)) if args.profile else env.home / "profile.toml"
+    except ValueError as error:
+        env.stderr.write(f"backbeat init: --profile: {error}\n")
+        return ExitStatus.INVALID
     if path.exists() and not args.force:
         env.stderr.write(f"backbeat: {path} already exists; use --force to replace it.\n")
         return ExitStatus.USAGE

@@ -11,6 +11,7 @@ from backbeat.catalog.schema import Movement
 from backbeat.cli.catalogue import hint
 from backbeat.cli.console import console
 from backbeat.context import Env, open_catalogue
+from backbeat.inputs import file_name
 from backbeat.json_text import json_text
 from backbeat.status import ExitStatus
 from backbeat.words import dose_text, listing
@@ -54,7 +55,10 @@ def show_move(args: argparse.Namespace, env: Env) -> ExitStatus:
         return ExitStatus.USAGE
     if args.svg:
         try:
-            _draw(movement, Path(args.svg))
+            _draw(movement, Path(file_name(args.svg)))
+        except ValueError as error:
+            env.stderr.write(f"backbeat moves show: --svg: {error}\n")
+            return ExitStatus.INVALID
         except OSError as error:
             env.stderr.write(
                 f"backbeat moves show: {args.svg}: cannot be written ({error.strerror or error})\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.context import Env, open_catalogue, open_journal
+from backbeat.inputs import file_name
 from backbeat.json_text import json_text
 from backbeat.plan.profile import Profile
 from backbeat.progress.planned import progress_for
@@ -18,7 +19,11 @@ CHART_KINDS = (".png", ".svg")
 
 
 def progress(args: argparse.Namespace, env: Env) -> ExitStatus:
-    chart = Path(args.chart) if args.chart else None
+    try:
+        chart = Path(file_name(args.chart)) if args.chart is not None else None
+    except ValueError as error:
+        env.stderr.write(f"backbeat progress: --chart: {error}\n")
+        return ExitStatus.INVALID
     if chart is not None and chart.suffix.lower() not in CHART_KINDS:
         env.stderr.write(
             f"backbeat progress: --chart: {args.chart!r} is not an image file backbeat draws "

@@ -9,6 +9,7 @@ from pathlib import Path
 from backbeat.cli.journal import said_busy
 from backbeat.coach import restore_profile
 from backbeat.context import Env, open_catalogue, open_journal
+from backbeat.inputs import file_name
 from backbeat.journal.transfer import dump, load, unknown_movements, unknown_sentence
 from backbeat.status import ExitStatus
 
@@ -22,7 +23,11 @@ def export(args: argparse.Namespace, env: Env) -> ExitStatus:
     if args.file == "-":
         env.stdout.write(text)
         return ExitStatus.OK
-    path = Path(args.file)
+    try:
+        path = Path(file_name(args.file))
+    except ValueError as error:
+        env.stderr.write(f"backbeat export: {error}\n")
+        return ExitStatus.INVALID
     try:
         _write_whole(path, text)
     except OSError as error:
@@ -50,12 +55,15 @@ def bring_in(args: argparse.Namespace, env: Env) -> ExitStatus:
     """``backbeat import`` (``import`` is Python's word)."""
     name = "standard input" if args.file == "-" else args.file
     try:
-        text = env.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        text = env.stdin.read() if args.file == "-" else Path(file_name(name)).read_text("utf-8")
+    except ValueError as error:
+        env.stderr.write(f"backbeat import: {error}\n")
+        return ExitStatus.INVALID
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         env.stderr.write(f"backbeat import: {name}: cannot be read ({reason})\n")
         return ExitStatus.INVALID
-    records, problems = load(text, name)
+    records, problems = load(text, name, env.clock())
     if problems:
         for problem in problems:
             env.stderr.write(f"{problem}\n")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from backbeat.catalog.problems import NESTED, Problem
+from backbeat.inputs import in_range
 from backbeat.records import MoveRecord, Record, SessionRecord, as_json, parse_record
 
 FORMAT = "backbeat-journal"
+TOO_LONG = "holds a number too long to read (allowed: numbers such as pain scores, 0 to 10)"
 VERSION = 2  # raised when a release writes something an older one could not read
 
 
@@ -28,8 +31,9 @@ def dump(records: Sequence[Record]) -> str:
     )
 
 
-def load(text: str, name: str) -> tuple[list[Record], list[Problem]]:
-    """The records of an export file, or every problem found in it (then no records)."""
+def load(text: str, name: str, now: datetime | None = None) -> tuple[list[Record], list[Problem]]:
+    """The records of an export file, or every problem found in it (then no records). With
+    ``now``, a record made more than a day after it is refused, naming its place and field."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -37,14 +41,23 @@ def load(text: str, name: str) -> tuple[list[Record], list[Problem]]:
         return [], [Problem(name, where, f"is not valid JSON ({error.msg})")]
     except RecursionError:
         return [], [Problem(name, "(file)", NESTED)]
+    except ValueError:  # a number of thousands of digits, which JSON allows and Python refuses
+        return [], [Problem(name, "(file)", TOO_LONG)]
     problems = _heading(data, name)
     if problems:
         return [], problems
     assert isinstance(data, dict)
     records: list[Record] = []
     for index, item in enumerate(data["records"]):
-        record, found = parse_record(item, f"{name}: records[{index}]")
+        where = f"{name}: records[{index}]"
+        record, found = parse_record(item, where)
         problems += found
+        if record is not None and now is not None:
+            try:
+                in_range(record.at, now)
+            except ValueError as error:
+                problems.append(Problem(where, "at", str(error)))
+                continue
         if record is not None:
             records.append(record)
     return ([], problems) if problems else (records, [])

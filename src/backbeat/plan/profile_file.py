@@ -17,6 +17,7 @@ from tomlkit.items import AoT, Table
 
 from backbeat import disk
 from backbeat.catalog.catalogue import Catalogue
+from backbeat.catalog.loader import TOO_LONG
 from backbeat.catalog.problems import Problem, from_validation, read_toml
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.profile import Day, Profile, parse_clock
@@ -51,7 +52,7 @@ def profile_state(path: Path, catalogue: Catalogue) -> ProfileState:
     """Read ``path`` once: its profile or its problems, and its referral."""
     if not path.exists():
         return ProfileState(path, exists=False)
-    data, problems = read_toml(path)
+    data, problems = read_tables(path)
     if data is None:
         return ProfileState(path, True, None, tuple(problems))
     referral = refer_answers(data.get("screen"))
@@ -63,6 +64,17 @@ def profile_state(path: Path, catalogue: Catalogue) -> ProfileState:
     problems = avoid_problems(profile, catalogue, str(path))
     usable = None if problems else profile
     return ProfileState(path, True, usable, tuple(problems), referral, profile.day.wake)
+
+
+def read_tables(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """``read_toml``, and a number of thousands of digits (which Python will not read) named as
+    a problem of the file rather than met as a mistake."""
+    try:
+        return read_toml(path)
+    except ValueError as error:  # TOMLDecodeError is caught inside; this is int()'s limit
+        if "integer string conversion" not in str(error):
+            raise
+        return None, [Problem(str(path), "(file)", TOO_LONG)]
 
 
 def _wake(data: dict[str, object]) -> time:

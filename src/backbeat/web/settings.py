@@ -14,11 +14,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from backbeat import disk
-from backbeat.catalog.problems import from_validation, read_toml
+from backbeat.catalog.problems import from_validation
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.onboarding import MOMENT_PLACES, MOMENTS_MAX
 from backbeat.plan.profile import ONSETS, WEEKDAYS, Profile
-from backbeat.plan.profile_file import avoid_problems
+from backbeat.plan.profile_file import avoid_problems, read_tables
 from backbeat.safety import wording
 from backbeat.web.forms import posted, text, texts
 from backbeat.web.site import Site, site_from
@@ -41,7 +41,7 @@ def page(request: Request) -> Response:
 def _screen_in_file(path: Path) -> dict[str, bool]:
     """The safety answers the profile file gives, each a yes or a no; a question it leaves
     out stays unanswered on the page (never a "no" the person did not give)."""
-    data, _ = read_toml(path)
+    data, _ = read_tables(path)
     table = data.get("screen") if data is not None else None
     if not isinstance(table, dict):
         return {}

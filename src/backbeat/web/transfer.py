@@ -50,7 +50,7 @@ def _bring_in(request: Request, name: str, raw: bytes, once: str | None) -> Resp
         text = None
     if text is None:
         return _done(request, [f"{name}: is not an export file (UTF-8 JSON, up to 50 MB)"])
-    records, faults = load(text, name)
+    records, faults = load(text, name, site.now())
     if faults:
         return _done(request, [str(fault) for fault in faults])
     added = site.add(records, once=once, entry=False)
