@@ -176,3 +176,20 @@ def test_answers_kept_by_the_app_follow_changes_made_by_another_program(web: Web
     assert web.get(path, headers=headers).json() == []
     cli("undo")
     assert [r["id"] for r in web.get(path, headers=headers).json()] == [entry["id"]]
+
+
+def test_an_old_settings_form_sent_again_does_not_undo_a_newer_change(web: Web) -> None:
+    from tests.cli.test_plan import write_profile
+    from tests.web.test_pages import _answer_all, _settings_form
+
+    write_profile(web.home)
+    page = web.read("/settings")
+    assert 'name="once"' in page
+    form = _answer_all(_settings_form(page))
+    first = {**form, "minutes_per_day": "12", "once": KEY}
+    assert web.post("/settings", first).status_code == 303
+    newer = {**form, "minutes_per_day": "15", "once": KEY[::-1]}
+    assert web.post("/settings", newer).status_code == 303
+    again = web.post("/settings", first)  # the first form, sent again (a retry, the back button)
+    assert again.status_code == 303 and again.headers["location"] == "/settings?saved=1"
+    assert "minutes_per_day = 15" in (web.home / "profile.toml").read_text()

@@ -3,13 +3,16 @@ core's own rules to judge (a value is refused there, with what would be allowed)
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from backbeat.inputs import parse_once
+from backbeat.journal.db import Busy
 from backbeat.web.guard import CSRF_FIELD, same_token
-from backbeat.web.site import site_from
+from backbeat.web.site import Site, site_from
 
 STALE = (
     "This form was older than the running backbeat (it was restarted), so nothing was saved. "
@@ -45,3 +48,20 @@ def once(form: FormData) -> str | None:
         return parse_once(value)
     except ValueError as error:
         raise HTTPException(400, f"once: {error}") from None
+
+
+def sent_before(site: Site, form: FormData) -> bool:
+    """Whether this form's one-time key was used by a write already: the profile's forms (which
+    write a file, not a record) then answer as the first time and write nothing, so a retry of
+    an old form cannot undo a newer change."""
+    key = once(form)
+    return key is not None and site.journal.used(key)
+
+
+def remember(site: Site, form: FormData) -> None:
+    """Keep the one-time key of a form whose write is done (a journal too busy to keep it
+    now only means a second sending would write the same answers again)."""
+    key = once(form)
+    if key is not None:
+        with suppress(Busy):
+            site.journal.use(key, site.now())

@@ -28,7 +28,7 @@ from backbeat.plan.onboarding import (
 from backbeat.plan.profile import ONSETS, WEEKDAYS, Profile
 from backbeat.safety import wording
 from backbeat.safety.screen import Screen, refer
-from backbeat.web.forms import posted, text, texts
+from backbeat.web.forms import posted, remember, sent_before, text, texts
 from backbeat.web.site import Site, site_from
 
 EXISTS = (
@@ -205,6 +205,8 @@ async def answer_day(request: Request) -> Response:
 
 def _answer_day(request: Request, form: FormData) -> Response:
     site = site_from(request)
+    if sent_before(site, form):
+        return RedirectResponse("/?welcome=1", status_code=303)
     _check_replace(site, form)
     again = text(form, "replace") == "yes"
     screen, sent_screen, missing = _screen(form)
@@ -229,6 +231,7 @@ def _answer_day(request: Request, form: FormData) -> Response:
             request, site, again=again, values=sent, screen=sent_screen, problems=[problem],
             status=503,
         )  # fmt: skip
+    remember(site, form)
     return RedirectResponse("/?welcome=1", status_code=303)
 
 

@@ -20,7 +20,7 @@ from backbeat.plan.onboarding import MOMENT_PLACES, MOMENTS_MAX
 from backbeat.plan.profile import ONSETS, WEEKDAYS, Profile
 from backbeat.plan.profile_file import avoid_problems, read_tables
 from backbeat.safety import wording
-from backbeat.web.forms import posted, text, texts
+from backbeat.web.forms import posted, remember, sent_before, text, texts
 from backbeat.web.site import Site, site_from
 
 WORK_BLOCKS = 3  # work blocks the form offers
@@ -144,6 +144,8 @@ async def save(request: Request) -> Response:
 
 def _save(request: Request, form: FormData) -> Response:
     site = site_from(request)
+    if sent_before(site, form):
+        return RedirectResponse("/settings?saved=1", status_code=303)
     data = _data(form)
     problems = _unanswered(data)
     if (kept := site.profile().profile) is not None:  # what the form does not show (quiet
@@ -162,6 +164,7 @@ def _save(request: Request, form: FormData) -> Response:
     except OSError as error:  # a read-only folder, a full disk: the form again, as it was sent
         problem = f"your settings were not saved: {disk.fault(error)}; your profile is as it was"
         return _form(request, site, data, [problem], status=503)
+    remember(site, form)
     return RedirectResponse("/settings?saved=1", status_code=303)
 
 
