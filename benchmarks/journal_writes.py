@@ -15,7 +15,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from backbeat.journal.db import open_database
-from backbeat.journal.store import Journal, digest, to_utc
+from backbeat.journal.kinds import digest, to_utc
+from backbeat.journal.store import Journal
 from backbeat.records import MoveRecord
 
 ZONE = timezone(timedelta(hours=1))

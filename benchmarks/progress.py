@@ -24,7 +24,8 @@ from pathlib import Path
 from backbeat.cli.main import program
 from backbeat.context import Env
 from backbeat.journal.db import open_database
-from backbeat.journal.store import KINDS, Journal
+from backbeat.journal.kinds import KINDS
+from backbeat.journal.store import Journal
 from backbeat.progress.planned import planned_per_day, plans_given
 from backbeat.progress.report import progress_report
 from backbeat.records import (

@@ -11,8 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, inspect
 
 from backbeat.journal.db import HEAD, open_database, upgrade, version
+from backbeat.journal.kinds import row_of as stored_row
 from backbeat.journal.store import Journal
-from backbeat.journal.store import _row as stored_row
 from backbeat.records import MorningRecord, MoveRecord, Record, SessionRecord, fingerprint
 
 FIXTURE = Path(__file__).parent / "fixtures" / "journal-j0001.sql"

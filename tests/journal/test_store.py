@@ -21,7 +21,8 @@ from backbeat.journal.db import (
     version,
     writing,
 )
-from backbeat.journal.store import Journal, from_utc, to_utc
+from backbeat.journal.kinds import from_utc, to_utc
+from backbeat.journal.store import Journal
 from backbeat.records import MorningRecord, MoveRecord, Record, as_json
 from tests.plan.strategies import histories
 

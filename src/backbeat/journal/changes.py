@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, func, inspect, select
 
+from backbeat.journal.kinds import LIVING
 from backbeat.journal.schema import Entry, Forgotten, Stamped
 from backbeat.journal.store import (
-    LIVING,
     Journal,
     Stored,
     delete_by_id,

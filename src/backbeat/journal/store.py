@@ -8,45 +8,43 @@ which makes writes safe to retry and imports safe to repeat.
 from __future__ import annotations
 
 import gc
-import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
-from functools import cache
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, func, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
 from backbeat.journal.db import WRITE_WAIT_S, Busy, is_busy, writing
+from backbeat.journal.kinds import (
+    KIND_OF,
+    KINDS,
+    LIVING,
+    Kind,
+    row_of,
+    to_utc,
+    unindexed,
+)
 from backbeat.journal.schema import (
-    Entry,
     Forgotten,
     GuidedSession,
-    MorningCheckIn,
     MoveCheckIn,
     Person,
-    PlanGiven,
-    ProfileVersion,
-    Reminder,
     Stamped,
-    WeeklyReview,
     WriteOnce,
 )
 from backbeat.records import (
     ID_LENGTH,
     ForgetRecord,
-    MorningRecord,
     MoveRecord,
     PlanRecord,
     ProfileRecord,
     Record,
-    ReminderRecord,
-    ReviewRecord,
     SessionRecord,
     as_json,
     fingerprint,
@@ -56,28 +54,6 @@ R = TypeVar("R", bound=Record)
 S = TypeVar("S", bound=Stamped)
 
 DEFAULT_PERSON = "me"
-
-
-def to_utc(at: datetime) -> tuple[datetime, int | None]:
-    """A stored instant: UTC without a zone, and the UTC offset in minutes (None when ``at``
-    was local time with no zone, which is then kept as it was)."""
-    offset = at.utcoffset()
-    if offset is None:
-        return at, None
-    return at.astimezone(UTC).replace(tzinfo=None), round(offset.total_seconds() / 60)
-
-
-def from_utc(at: datetime, offset: int | None) -> datetime:
-    """The instant back in the person's own local time."""
-    if offset is None:
-        return at
-    return (at + timedelta(minutes=offset)).replace(tzinfo=_zone(offset))
-
-
-@cache
-def _zone(offset: int) -> timezone:
-    """One zone object per UTC offset, shared by every record read with it."""
-    return timezone(timedelta(minutes=offset))
 
 
 class Journal:
@@ -246,7 +222,7 @@ class Journal:
 
     def latest(self, model: type[R]) -> R | None:
         """The newest record of one kind, if there is one."""
-        kind = _KIND_OF[model]
+        kind = KIND_OF[model]
         table: type[Stamped] = kind.table
         with self.engine.connect() as connection:
             row = connection.execute(
@@ -301,7 +277,7 @@ class Journal:
         self,
         since: datetime | None,
         *,
-        kinds: tuple[_Kind[Any, Any], ...],
+        kinds: tuple[Kind[Any, Any], ...],
         before: datetime | None = None,
         limit: int | None = None,
     ) -> list[Stored]:
@@ -317,7 +293,10 @@ class Journal:
                 rank = KINDS.index(kind)
                 # Plain rows, named like the table's attributes, without the ORM: an object per
                 # row was most of the cost of reading a year of a busy journal.
-                query = select(*inspect(table).columns).where(table.person_id == person)
+                owner = table.person_id if cut is None and end is None else None
+                if owner is None:  # a window of time: by the index on time, not the person's
+                    owner = unindexed(connection, table, "person_id")
+                query = select(*inspect(table).columns).where(owner == person)
                 if cut is not None:
                     query = query.where(table.at >= cut)
                 if end is not None:
@@ -397,7 +376,7 @@ def store(
     kept = _replacing(connection, person, living)
     kept += [(forget, fingerprint(forget)) for forget in forgets]
     stamp = None if added is None else to_utc(added)[0]
-    rows = (_row(record, person, digest, stamp) for record, digest in kept)
+    rows = (row_of(record, person, digest, stamp) for record, digest in kept)
     count = 0
     for table, run in groupby(rows, key=lambda pair: pair[0]):
         statement = journal._statement(table)
@@ -497,151 +476,6 @@ def _insert(engine: Engine) -> Callable[..., Any]:
     return sqlite_insert
 
 
-digest = fingerprint  # the name the journal's tables give it
-
-
-def _row(
-    record: Record, person: int, digest: str, added: datetime | None
-) -> tuple[type[Stamped], dict[str, Any]]:
-    """The table a record goes in, and its row (``added``: when the person made it, UTC)."""
-    kind = _KIND_OF[type(record)]
-    at, offset = to_utc(record.at)
-    row = {"person_id": person, "digest": digest, "at": at, "utc_offset": offset}
-    if issubclass(kind.table, Entry):
-        row["added"] = added
-    row.update(kind.columns(record))
-    return kind.table, row
-
-
 def _content(record: Record) -> dict[str, object]:
     """What a record says, apart from when it was made."""
     return {key: value for key, value in as_json(record).items() if key != "at"}
-
-
-def _text(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
-
-
-def _local(row: Stamped) -> datetime:
-    return from_utc(row.at, row.utc_offset)
-
-
-@dataclass(frozen=True, slots=True)
-class _Kind(Generic[R, S]):
-    """How one kind of record is kept: its table, its columns, and the record back from a row."""
-
-    model: type[R]
-    table: type[S]
-    to_columns: Callable[[R], dict[str, Any]]
-    from_row: Callable[[S], R]  # given a plain row, which has the same names as the table
-
-    def columns(self, record: Record) -> dict[str, Any]:
-        assert isinstance(record, self.model)
-        return self.to_columns(record)
-
-
-KINDS: tuple[_Kind[Any, Any], ...] = (
-    _Kind(
-        MoveRecord,
-        MoveCheckIn,
-        lambda r: (
-            r.model_dump(include={"move", "pain_during", "pain_after", "sharp", "hurt"})
-            | {"difficulty": r.difficulty, "key": r.key}
-        ),
-        lambda row: MoveRecord(
-            at=_local(row),
-            move=row.move,
-            pain_during=row.pain_during,
-            pain_after=row.pain_after,
-            sharp=row.sharp,
-            difficulty=row.difficulty,
-            hurt=row.hurt,
-            key=row.key,
-        ),
-    ),
-    _Kind(
-        MorningRecord,
-        MorningCheckIn,
-        lambda r: {"pain": r.morning_pain, "stiffness": r.stiffness},
-        lambda row: MorningRecord(at=_local(row), morning_pain=row.pain, stiffness=row.stiffness),
-    ),
-    _Kind(
-        SessionRecord,
-        GuidedSession,
-        lambda r: {
-            "ended": r.ended.isoformat(),
-            "slot": r.slot,
-            "planned": _text(r.session),
-            "done": _text(r.done),
-            "skipped": _text(r.skipped),
-            "stopped": _text(r.stopped),
-            "ended_early": r.ended_early,
-            "key": r.key,
-            "unfinished": r.unfinished,
-        },
-        lambda row: SessionRecord(
-            at=_local(row),
-            ended=datetime.fromisoformat(row.ended),
-            slot=row.slot,
-            session=json.loads(row.planned),
-            done=json.loads(row.done),
-            skipped=json.loads(row.skipped),
-            stopped=json.loads(row.stopped),
-            ended_early=row.ended_early,
-            key=row.key,
-            unfinished=row.unfinished,
-        ),
-    ),
-    _Kind(
-        ReviewRecord,
-        WeeklyReview,
-        lambda r: r.model_dump(exclude={"at"}),
-        lambda row: ReviewRecord(
-            at=_local(row),
-            weekly_pain=row.weekly_pain,
-            interference=row.interference,
-            activity=row.activity,
-            activity_ability=row.activity_ability,
-        ),
-    ),
-    _Kind(
-        ReminderRecord,
-        Reminder,
-        lambda r: {
-            "event": r.reminder,
-            "slot": r.slot,
-            "due": r.due.isoformat(),
-            "moves": _text(r.moves),
-        },
-        lambda row: ReminderRecord(
-            at=_local(row),
-            reminder=row.event,
-            slot=row.slot,
-            due=datetime.fromisoformat(row.due),
-            moves=json.loads(row.moves),
-        ),
-    ),
-    _Kind(
-        ProfileRecord,
-        ProfileVersion,
-        lambda r: {"profile": _text(r.profile)},
-        lambda row: ProfileRecord(at=_local(row), profile=json.loads(row.profile)),
-    ),
-    _Kind(
-        PlanRecord,
-        PlanGiven,
-        lambda r: {"plan": _text(r.plan)},
-        lambda row: PlanRecord(at=_local(row), plan=json.loads(row.plan)),
-    ),
-    _Kind(
-        ForgetRecord,
-        Forgotten,
-        lambda r: {"target": r.forget, "was": _text(r.was), "corrected": r.corrected},
-        lambda row: ForgetRecord(
-            at=_local(row), forget=row.target, was=json.loads(row.was), corrected=row.corrected
-        ),
-    ),
-)
-_KIND_OF = {kind.model: kind for kind in KINDS}
-LIVING = tuple(kind for kind in KINDS if kind.model is not ForgetRecord)
-"""The kinds a person reads: every kind but the deletions."""
