@@ -25,6 +25,10 @@ _REMINDER = {
     "snoozed": "you snoozed the reminder",
     "skipped": "you skipped it",
     "dismissed": "the reminder was closed unanswered",
+    "held-dnd": "it waited: do not disturb was on",
+    "held-locked": "it waited: the screen was locked",
+    "held-screen": "it waited: a full-screen window had the focus",
+    "held-busy": "it waited: a busy event in your calendar",
 }
 
 

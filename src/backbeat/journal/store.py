@@ -17,7 +17,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, delete, func, inspect, select, update
+from sqlalchemy import Connection, Engine, delete, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
 from backbeat.journal.db import WRITE_WAIT_S, Busy, is_busy, writing
@@ -240,10 +240,10 @@ class Journal:
         """A value that changes whenever any record is added, replaced or deleted, in one cheap
         query (each table's newest row id, from its index): every change the journal makes
         inserts a row (a deletion its ``forget`` record, a correction or a replaced session a
-        new one), so a page made before it is never taken for one made after."""
-        newest = [select(func.max(kind.table.id)).scalar_subquery() for kind in KINDS]
+        new one), so a page made before it is never taken for one made after. The query is
+        plain SQL, written once: asked before every page, it should cost one round trip."""
         with self.engine.connect() as connection:
-            return tuple(connection.execute(select(*newest)).one())
+            return tuple(connection.exec_driver_sql(_NEWEST_ROWS).one())
 
     def records(self, since: datetime | None = None) -> list[Record]:
         """Every record a person made or was given, newest first (of records made at the same
@@ -293,8 +293,9 @@ class Journal:
                 rank = KINDS.index(kind)
                 # Plain rows, named like the table's attributes, without the ORM: an object per
                 # row was most of the cost of reading a year of a busy journal.
-                owner = table.person_id if cut is None and end is None else None
-                if owner is None:  # a window of time: by the index on time, not the person's
+                owner = table.person_id
+                if cut is not None or end is not None or limit is not None:
+                    # a window or a page of time: by the index on time, not the person's
                     owner = unindexed(connection, table, "person_id")
                 query = select(*inspect(table).columns).where(owner == person)
                 if cut is not None:
@@ -309,6 +310,11 @@ class Journal:
                 )
         found.sort(key=itemgetter(0, 1, 2))
         return [entry[3] for entry in found]
+
+
+_NEWEST_ROWS = "SELECT " + ", ".join(
+    f"(SELECT max(id) FROM {kind.table.__tablename__})" for kind in KINDS
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,8 +48,11 @@ DONE = {
 """What the page says after a change; each change but "nothing" can be undone from there."""
 
 
-def page(request: Request) -> Response:
-    return _page(request, site_from(request), {}, [], status=200)
+async def page(request: Request) -> Response:
+    """The journal, newest first, a page at a time; kept like any page until the journal, the
+    profile or the minute changes."""
+    site = site_from(request)
+    return await site.cached(request, lambda: _page(request, site, {}, [], status=200))
 
 
 def _before(request: Request, site: Site) -> datetime | None:

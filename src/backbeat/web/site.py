@@ -11,6 +11,7 @@ never sees another's half-made state.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import os
@@ -31,6 +32,7 @@ from starlette.responses import HTMLResponse, Response
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.coach import give_plan, give_today, rescreen
 from backbeat.context import Env
+from backbeat.history import JournalHistory
 from backbeat.journal.db import Busy
 from backbeat.journal.store import Journal
 from backbeat.journal.versions import keep_versions
@@ -70,7 +72,7 @@ class Site:
     catalogue: Catalogue
     journal: Journal
     csrf: str
-    _profile: tuple[tuple[int, int, int], ProfileState] | None = field(default=None, repr=False)
+    _profile: tuple[tuple[int, ...], ProfileState] | None = field(default=None, repr=False)
     _stills: dict[tuple[str, str], Markup] = field(default_factory=dict, repr=False)
     _motions: dict[tuple[str, bool], dict[str, object]] = field(default_factory=dict, repr=False)
     _writes: int = 0  # writes this app has finished: part of the journal's mark
@@ -79,6 +81,16 @@ class Site:
         default_factory=OrderedDict, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Pages being made now, by key: a change of the journal (or of the minute) makes every
+    # kept page stale at once, and twenty requests arriving then wait for one making, not
+    # twenty (which, one core at a time, would take twenty times as long for each).
+    _making: dict[tuple[object, ...], asyncio.Future[Response | tuple[bytes, bytes, str]]] = (
+        field(default_factory=dict, repr=False)
+    )
+    _asking: asyncio.Future[tuple[object, ...]] | None = field(default=None, repr=False)
+    _latest: dict[tuple[object, ...], tuple[tuple[object, ...], tuple[bytes, bytes, str]]] = (
+        field(default_factory=dict, repr=False)
+    )  # the newest page made for each address, with its key
 
     def __post_init__(self) -> None:
         self.templates = jinja2.Environment(
@@ -142,13 +154,19 @@ class Site:
             found = self._profile = (key, profile_state(self.profile_path, self.catalogue))
         return found[1]
 
-    def _profile_mark(self) -> tuple[int, int, int] | None:
-        """A value that changes whenever the profile file does; None when there is none."""
+    def _profile_mark(self) -> tuple[int, ...] | None:
+        """A value that changes whenever the profile file, or the programme beside it, does;
+        None when there is no profile."""
         try:
             stat = self.profile_path.stat()
         except FileNotFoundError:
             return None
-        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        try:
+            beside = self.profile_path.with_name("programme.json").stat()
+            programme: tuple[int, ...] = (beside.st_mtime_ns, beside.st_size, beside.st_ino)
+        except FileNotFoundError:
+            programme = ()
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino, *programme)
 
     def history(self) -> list[Record]:
         """Every record in the journal, newest first; read again only when it may have changed.
@@ -160,14 +178,19 @@ class Site:
             found = self._history = (mark, self.journal.records())
         return found[1]
 
+    def planning(self) -> JournalHistory:
+        """The journal as a plan reads it: the weeks since the state kept in the cache folder,
+        not every record (a plan costs the same after ten years as after one)."""
+        return JournalHistory(self.journal, self.env.cache, self.now().date())
+
     def today(self, profile: Profile) -> Today:
         """Where the person stands in today's plan, the plan kept as every face keeps it."""
-        return give_today(self.journal, profile, self.catalogue, self.history(), self.now())
+        return give_today(self.journal, profile, self.catalogue, self.planning(), self.now())
 
     def plan(self, profile: Profile, days: int, start: date | None = None) -> Plan:
         """``days`` days of plan from ``start`` (today's plan day by default), kept likewise."""
         return give_plan(
-            self.journal, profile, self.catalogue, self.history(), self.now(), start, days
+            self.journal, profile, self.catalogue, self.planning(), self.now(), start, days
         )
 
     def save_profile(self, profile: Profile, *, replace: bool = False) -> None:
@@ -241,6 +264,49 @@ class Site:
         url = self.journal.engine.url
         return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
 
+    def _meanwhile(self, key: tuple[object, ...]) -> tuple[bytes, bytes, str] | None:
+        """While a page is being made again because another program wrote to the journal, the
+        page as it was just before, for requests that arrive during the making: they are
+        answered as if they had come a moment sooner, instead of queueing behind it. Never
+        after this app's own write (the person who just saved sees what they saved), another
+        minute or another profile, and never for the request that began the making."""
+        with self._lock:
+            before = self._latest.get(key[:2])
+        if before is None:
+            return None
+        kept, page = before
+        same = kept[2] == key[2] and kept[4:] == key[4:]
+        own = kept[3][0] == key[3][0]  # type: ignore[index]  # this app's writes, first
+        return page if same and own else None
+
+    async def _server_mark(self) -> tuple[object, ...]:
+        """A database server's mark, asked in a worker thread; requests that arrive while one
+        asking is under way share its answer (it is no older than their own would be by more
+        than that one round trip), so a busy app asks once, not once per request."""
+        asking = self._asking
+        if asking is None or asking.done():
+            asking = self._asking = asyncio.ensure_future(run_in_threadpool(self.journal_mark))
+        return await asyncio.shield(asking)
+
+    async def _make(
+        self, key: tuple[object, ...], make: Callable[[], Response]
+    ) -> Response | tuple[bytes, bytes, str]:
+        """Make a page in a worker thread and keep it when it can be kept (a 200 with a type);
+        an answer that cannot be kept comes back as it is."""
+        response = await run_in_threadpool(make)
+        if response.status_code != 200 or response.media_type is None:
+            return response
+        body = bytes(response.body)
+        found = (body, gzip.compress(body, compresslevel=6), response.media_type)
+        with self._lock:
+            self._pages[key] = found
+            self._latest[key[:2]] = (key, found)
+            while len(self._latest) > PAGES_KEPT:
+                self._latest.pop(next(iter(self._latest)))
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        return found
+
     async def cached(self, request: Request, make: Callable[[], Response]) -> Response:
         """A page (or an API answer) made from the profile, the journal and the minute, kept
         until one of those changes: asking again for the same page costs a few file checks on
@@ -248,10 +314,7 @@ class Site:
         reads the journal and plans), so the event loop never waits on the database. Only an
         answer that could be made (200) is kept. A database on a server is asked for its mark
         in a worker thread too."""
-        if self._file_backed():
-            mark = self.journal_mark()
-        else:
-            mark = await run_in_threadpool(self.journal_mark)
+        mark = self.journal_mark() if self._file_backed() else await self._server_mark()
         now = self.now()
         key = (
             request.url.path,
@@ -264,15 +327,17 @@ class Site:
         with self._lock:
             found = self._pages.get(key)
         if found is None:
-            response = await run_in_threadpool(make)
-            if response.status_code != 200 or response.media_type is None:
-                return response
-            body = bytes(response.body)
-            found = (body, gzip.compress(body, compresslevel=6), response.media_type)
-            with self._lock:
-                self._pages[key] = found
-                while len(self._pages) > PAGES_KEPT:
-                    self._pages.popitem(last=False)
+            making = self._making.get(key)
+            if making is None:  # one request makes it; the others asking meanwhile wait for it
+                making = self._making[key] = asyncio.ensure_future(self._make(key, make))
+                making.add_done_callback(lambda _: self._making.pop(key, None))
+            else:
+                found = self._meanwhile(key)
+            if found is None:
+                made = await asyncio.shield(making)
+                if isinstance(made, Response):
+                    return made
+                found = made
         body, packed, media_type = found
         if "gzip" in request.headers.get("accept-encoding", ""):
             headers = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
