@@ -3,7 +3,8 @@ and then one pass/fail line per script (a script fails when it exits non-zero or
 
 Run: ``.venv/bin/python benchmarks/run_all.py [--quick] [--skip NAME ...] [--only NAME ...]
 [--timeout S]``. ``--quick`` skips the slow ones (the session player's timing, the web
-benchmarks and ten years of journal).
+benchmarks and ten years of journal). Modules whose names begin with an underscore are helpers
+of the others, not benchmarks.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=[], metavar="NAME")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per script")
     args = parser.parse_args()
-    scripts = sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name)
+    scripts = sorted(
+        p for p in HERE.glob("*.py") if p.name != Path(__file__).name and not p.name.startswith("_")
+    )
     names = [p.stem for p in scripts]
     skipped = set(args.skip) | (SLOW if args.quick else set())
     if unknown := (set(args.skip) | set(args.only)) - set(names):

@@ -5,19 +5,21 @@ unusable, so every run validates the movement files as before the cache).
 
 Run: ``.venv/bin/python benchmarks/startup.py [--runs N]``. Goals: ``--version`` within 4x of
 ``python -c pass``; ``moves --json`` under 0.35 s on a 2-core machine; ``plan --json`` within 20x
-of ``python -c pass`` (issue 16).
+of ``python -c pass`` (issue 16). The commands run in turn, run after run, so that a busy moment
+of the machine falls on all of them alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _timing import median_seconds
 
 PROFILE = """pain = 4
 [[day.work]]
@@ -29,16 +31,6 @@ name = "TV"
 at = "21:00"
 place = "sofa"
 """
-
-
-def _median_seconds(argv: list[str], runs: int, env: dict[str, str]) -> float:
-    subprocess.run(argv, check=True, capture_output=True, env=env)  # warm the file cache
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -53,13 +45,24 @@ def main() -> None:
         for folder in (home, uncached):
             Path(folder, "profile.toml").write_text(PROFILE, encoding="utf-8")
         plan = [script, "plan", "--json", "--start", "2026-11-23", "--days", "7"]
-        bare = _median_seconds([sys.executable, "-c", "pass"], runs, env)
-        version = _median_seconds([script, "--version"], runs, env)
-        moves = _median_seconds([script, "moves", "--json"], runs, env)
-        moves_cold = _median_seconds([script, "moves", "--json"], runs, plain)
-        planned = _median_seconds(plan, runs, env)
-        planned_cold = _median_seconds(plan, runs, plain)
-    print(f"start-up, median of {runs} runs")
+        timed = median_seconds(
+            {
+                "bare": ([sys.executable, "-c", "pass"], env),
+                "version": ([script, "--version"], env),
+                "moves": ([script, "moves", "--json"], env),
+                "moves_cold": ([script, "moves", "--json"], plain),
+                "planned": (plan, env),
+                "planned_cold": (plan, plain),
+            },
+            runs,
+        )
+        bare, version, moves = timed["bare"], timed["version"], timed["moves"]
+        moves_cold, planned, planned_cold = (
+            timed["moves_cold"],
+            timed["planned"],
+            timed["planned_cold"],
+        )
+    print(f"start-up, median of {runs} runs, in turn")
     print(f"  python -c pass                  {bare * 1000:7.1f} ms   1.00x")
     print(
         f"  backbeat --version              {version * 1000:7.1f} ms   {version / bare:5.2f}x"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from hypothesis import strategies as st
 
@@ -10,6 +10,9 @@ from backbeat.catalog.loader import builtin
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
 from backbeat.plan.profile import WEEKDAYS, Day, Moment, Prefs, Profile, WorkBlock
 from backbeat.records import MorningRecord, MoveRecord, Record
+from backbeat.session.checkin import CheckIn
+from backbeat.session.checkin import records as checkin_records
+from backbeat.session.player import Outcome
 
 CATALOGUE = builtin()
 times = st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 45]))
@@ -27,6 +30,9 @@ moments = st.builds(
     name=st.sampled_from(["TV", "cooking", "after dinner", "school run", "reading"]),
     at=times,
     place=st.sampled_from(["bed", "floor", "desk", "car", "sofa", "standing"]),
+    days=st.just(WEEKDAYS)
+    | st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7, unique=True).map(tuple),
+    minutes=st.none() | st.integers(1, 300),
 )
 
 
@@ -76,6 +82,51 @@ def histories(draw: st.DrawFn, start: datetime) -> list[Record]:
                     pain_during=draw(st.integers(0, 10)),
                     sharp=draw(st.booleans().filter(lambda _: True))
                     and draw(st.integers(0, 9)) == 0,
+                )
+            )
+    return records
+
+
+START = date(2026, 11, 30)  # a Monday, five weeks after the first day of ``lived()``
+MOVES = sorted(CATALOGUE.movements)
+pains = st.integers(0, 10)
+mostly_low = st.one_of(st.integers(0, 3), st.integers(0, 3), pains)
+ZONES = (None, timezone(timedelta(hours=1)), timezone(timedelta(hours=-9, minutes=-30)), UTC)
+
+
+@st.composite
+def lived(draw: st.DrawFn, end: date = START, days: int = 35, zoned: bool = False) -> list[Record]:
+    """``days`` of a person's check-ins before ``end``, on the few movements they do: guided
+    sessions sharing one check-in (with "this hurts" on a movement now and then), check-ins
+    by hand with pain after, and morning check-ins with stiffness. ``zoned``: each record in a
+    time zone of its own, or none (a journal may hold both)."""
+    own = draw(st.lists(st.sampled_from(MOVES), min_size=2, max_size=6, unique=True))
+    records: list[Record] = []
+    level = draw(st.integers(0, 8))  # how the back feels on waking, drifting week to week
+    zones = st.sampled_from(ZONES) if zoned else st.none()
+    for n in range(days):
+        day = end - timedelta(days=days - n)
+        if n % 7 == 0:
+            level = min(8, max(0, level + draw(st.integers(-2, 3))))
+        if draw(st.booleans()):
+            pain = level + draw(st.integers(0, 2))
+            stiffness = draw(st.none() | st.integers(level, level + 2))
+            at = datetime.combine(day, time(7), draw(zones))
+            records.append(MorningRecord(at=at, morning_pain=pain, stiffness=stiffness))
+        if draw(st.booleans()):  # a guided session: one check-in for all its movements
+            moves = draw(st.lists(st.sampled_from(own), min_size=1, max_size=4, unique=True))
+            hurt = draw(st.none() | st.none() | st.sampled_from(moves))
+            outcome = Outcome(started=moves, hurt=[hurt] if hurt else [])
+            answers = CheckIn(draw(mostly_low), draw(st.integers(0, 20)) == 0, "ok")
+            at = datetime.combine(day, time(draw(st.integers(8, 21))), draw(zones))
+            records += checkin_records(outcome, draw(st.none() | st.just(answers)), at)
+        for _ in range(draw(st.integers(0, 2))):  # by hand
+            records.append(
+                MoveRecord(
+                    at=datetime.combine(day, time(draw(st.integers(8, 21)), 30), draw(zones)),
+                    move=draw(st.sampled_from(own)),
+                    pain_during=draw(mostly_low),
+                    pain_after=draw(st.none() | mostly_low),
                 )
             )
     return records

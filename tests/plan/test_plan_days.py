@@ -17,10 +17,10 @@ from backbeat.plan.progression import (
     Progress,
     Progression,
     _decide,
-    _Snapshot,
     progress,
     week_of,
 )
+from backbeat.plan.snapshot import Snapshot
 from backbeat.records import MorningRecord, MoveRecord, Record
 from tests.plan.strategies import CATALOGUE, histories, profiles
 
@@ -50,7 +50,7 @@ def replay(records: Sequence[Record], catalogue: Catalogue, start: date, pain: i
         (r for r in past if isinstance(r, MoveRecord)),
         key=lambda r: (r.at.replace(tzinfo=None), r.move),
     )
-    state = _Snapshot()
+    state = Snapshot()
     for number in range(1, week):
         done = [r for r in moves if (r.at.date() - first).days // 7 + 1 == number]
         state = _decide(state, done, mornings, first + timedelta(weeks=number - 1), pain, catalogue)

@@ -10,13 +10,18 @@ import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from backbeat.history import FOLDER
 from backbeat.journal.db import journal_url, open_database
 from backbeat.journal.store import Journal
+from backbeat.plan.builder import make_plan
 from backbeat.plan.profile_file import read_profile
+from backbeat.plan.today import plan_day
+from backbeat.records import MoveRecord
 from backbeat.remind.daemon import Daemon, Person
 from backbeat.remind.deliver import TerminalDelivery
+from backbeat.remind.due import dues
 from tests.cli.test_plan import DESK, write_profile
-from tests.plan.strategies import CATALOGUE
+from tests.plan.strategies import CATALOGUE, MOVES
 
 CET = timezone(timedelta(hours=1))
 
@@ -65,3 +70,30 @@ def test_the_daemon_follows_the_profile_as_it_is_edited(home: Path) -> None:
     assert log.getvalue().count("keeping the profile as it was") == 1
     assert "pain" in log.getvalue()
     assert "\a10:00  Desk break: " in out.getvalue() and "\a12:00  Desk break: " in out.getvalue()
+
+
+def test_the_daemon_plans_from_the_kept_weekly_state_as_from_every_record(home: Path) -> None:
+    path = write_profile(home)
+    profile, _ = read_profile(path, CATALOGUE)
+    assert profile is not None
+    journal = Journal(open_database(journal_url({}, home)))
+    first = at(9) - timedelta(weeks=12)
+    journal.add(
+        MoveRecord(at=first + timedelta(hours=7 * n), move=MOVES[n % 3], pain_during=n % 4)
+        for n in range(12 * 24)
+    )
+    cache = home / "cache"
+    day = plan_day(at(9), profile.day.wake)
+    expected = make_plan(profile, CATALOGUE, journal.records(), day).days[0]
+    names = {m.id: m.name for m in CATALOGUE.movements.values()}
+    person = Person(profile, CATALOGUE, journal, home, CET, path, cache)
+    for _ in range(2):  # the first look keeps the state; a new daemon takes it up
+        daemon = Daemon(
+            person,
+            TerminalDelivery(io.StringIO(), io.StringIO()),
+            lambda: at(9),
+            print,
+            io.StringIO(),
+        )
+        assert daemon.dues(at(9)) == dues(expected, profile, names, CET)
+    assert any(cache.joinpath(FOLDER).iterdir())

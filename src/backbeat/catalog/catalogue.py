@@ -36,6 +36,22 @@ class Catalogue:
             )
         return found
 
+    def having(self, key: str, value: str) -> frozenset[str]:
+        """Ids of the movements whose ``key`` (``position``, ``kind``, or ``tag``: one of its
+        tags) is ``value``; the index is made once per catalogue, so a plan can rule out a kind
+        of movement without looking at each movement of a large catalogue."""
+        index: dict[tuple[str, str], frozenset[str]] | None = self.__dict__.get("_having")
+        if index is None:
+            found: dict[tuple[str, str], set[str]] = {}
+            for m in self.movements.values():
+                keys = [("position", m.position), ("kind", m.kind)]
+                for entry in (*keys, *(("tag", t) for t in m.tags)):
+                    found.setdefault(entry, set()).add(m.id)
+            index = self.__dict__.setdefault(
+                "_having", {entry: frozenset(ids) for entry, ids in found.items()}
+            )
+        return index.get((key, value), frozenset())
+
     def __len__(self) -> int:
         return len(self.movements)
 

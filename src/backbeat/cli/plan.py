@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 from backbeat import disk
@@ -59,13 +60,17 @@ def problems(state: ProfileState, env: Env) -> Profile | ExitStatus:
     return state.profile if state.profile is not None else ExitStatus.INVALID
 
 
-def load_history(args: argparse.Namespace, env: Env) -> list[Record] | ExitStatus:
-    """Records from ``--history FILE.jsonl``, or else from the journal."""
+def load_history(args: argparse.Namespace, env: Env) -> Sequence[Record] | ExitStatus:
+    """Records from ``--history FILE.jsonl``, or else the journal, of which a plan reads only
+    the weeks since the kept state of the person's programme (see ``backbeat.history``)."""
     if not args.history:
         from backbeat.context import open_journal
+        from backbeat.history import JournalHistory
 
         journal = open_journal(env)
-        return ExitStatus.INVALID if journal is None else journal.records()
+        if journal is None:
+            return ExitStatus.INVALID
+        return JournalHistory(journal, env.cache, env.clock().date())
     path = Path(args.history)
     if not path.exists():
         env.stderr.write(f"backbeat: {path}: no such history file\n")
@@ -84,7 +89,7 @@ def load_history(args: argparse.Namespace, env: Env) -> list[Record] | ExitStatu
 
 def open_inputs(
     args: argparse.Namespace, env: Env, withheld: str
-) -> tuple[Catalogue, Profile, list[Record]] | ExitStatus:
+) -> tuple[Catalogue, Profile, Sequence[Record]] | ExitStatus:
     """The catalogue, profile and history a command plans from, or the status to exit with;
     ``withheld`` says what a referral keeps from being made."""
     opened = open_state(args, env)
@@ -114,7 +119,7 @@ def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
     if isinstance(opened, ExitStatus):
         return opened
     catalogue, state = opened
-    history: list[Record] = []
+    history: Sequence[Record] = []
     if state.referral is None or state.profile is not None:
         profile = problems(state, env)
         if isinstance(profile, ExitStatus):

@@ -15,6 +15,7 @@ from backbeat.cli.plan import profile_path
 from backbeat.context import Env, local_zone, open_journal
 from backbeat.plan.profile import Profile
 from backbeat.remind import messages
+from backbeat.remind.attention import Attention
 from backbeat.remind.daemon import ONCE_WAIT, TICK, Daemon, Person
 from backbeat.remind.deliver import Delivery, TerminalDelivery, open_desktop
 from backbeat.remind.idle import Probe, find_probe
@@ -27,7 +28,7 @@ def serve(args: argparse.Namespace, env: Env, profile: Profile, catalogue: Catal
     if journal is None:
         return ExitStatus.INVALID
     path = profile_path(args, env)
-    person = Person(profile, catalogue, journal, env.home, local_zone(env), path)
+    person = Person(profile, catalogue, journal, env.home, local_zone(env), path, env.cache)
     try:
         return asyncio.run(_serve(args, env, person))
     except KeyboardInterrupt:  # Ctrl-C is how a person ends reminders in a terminal
@@ -40,7 +41,11 @@ async def _serve(args: argparse.Namespace, env: Env, person: Person) -> ExitStat
     probe, why = await find_probe(env.environ, sys.platform)
     if probe is None:
         env.stderr.write(messages.NO_IDLE.format(why=why) + "\n")
-    daemon = Daemon(person, delivery, env.clock, _player(args, env, delivery), env.stderr, probe)
+    attention = await Attention.open(env.environ)
+    if attention.cannot:
+        env.stderr.write(messages.NO_ATTENTION.format(what="; ".join(attention.cannot)) + "\n")
+    player = _player(args, env, delivery)
+    daemon = Daemon(person, delivery, env.clock, player, env.stderr, probe, attention)
     try:
         if args.once:
             await _once(daemon, env, delivery)
@@ -48,6 +53,7 @@ async def _serve(args: argparse.Namespace, env: Env, person: Person) -> ExitStat
             await _loop(daemon, env, delivery, probe)
     finally:
         await delivery.close()
+        await attention.close()
         if probe is not None:
             await probe.close()
     return ExitStatus.OK

@@ -12,12 +12,14 @@ from datetime import date, datetime, timedelta
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.plan import reasons
 from backbeat.plan.budget import fit
-from backbeat.plan.choose import SEVERE_PAIN, Chooser
+from backbeat.plan.choose import SEVERE_PAIN, Chooser, Shared
 from backbeat.plan.day import DayBuilder
+from backbeat.plan.history import History, window
 from backbeat.plan.model import DayPlan, Plan
 from backbeat.plan.profile import Profile
+from backbeat.plan.programme import Prescribed, programme_day
 from backbeat.plan.progression import Progress, Progression
-from backbeat.records import MorningRecord, Record
+from backbeat.records import MorningRecord
 from backbeat.safety import wording
 from backbeat.safety.screen import refer
 
@@ -28,7 +30,7 @@ FRAGILE_BONES_TAGS = ("loaded-flexion", "end-range-twist")
 def make_plan(
     profile: Profile,
     catalogue: Catalogue,
-    history: Sequence[Record],
+    history: History,
     start: date,
     days: int = 1,
 ) -> Plan:
@@ -37,7 +39,8 @@ def make_plan(
     Each day is planned with the programme of its own week, from the check-ins before it, so a
     day of a week's plan is exactly the plan of that day alone."""
     dates = [start + timedelta(days=n) for n in range(days)]
-    line = Progression(history, catalogue, profile.pain)
+    found = window(history, catalogue, profile.pain, start)
+    line = Progression(found.records, catalogue, profile.pain, found.resume)
     first = line.at(start)
     referral = refer(profile.screen)
     if referral is not None:
@@ -45,13 +48,17 @@ def make_plan(
     if profile.screen.fragile_bones:  # NICE NG59; the Royal Osteoporosis Society's guidance
         catalogue = catalogue.without(FRAGILE_BONES_TAGS)
     mornings = sorted(  # by local time: a journal may hold times with a zone and without
-        (r.at.replace(tzinfo=None), r.morning_pain) for r in history if isinstance(r, MorningRecord)
+        (r.at.replace(tzinfo=None), r.morning_pain)
+        for r in found.records
+        if isinstance(r, MorningRecord)
     )
     plans = []
+    shared: Shared = {}
     for day in dates:
         pain = max(profile.pain, _morning_pain(mornings, day))
         today = profile if pain == profile.pain else profile.model_copy(update={"pain": pain})
-        plans.append(_day(today, catalogue, first if day == start else line.at(day), day))
+        state = first if day == start else line.at(day)
+        plans.append(_day(today, catalogue, state, day, shared))
     return Plan(start, first.week, None, tuple(plans), first.changes, _advice(profile, plans))
 
 
@@ -75,10 +82,16 @@ def _advice(profile: Profile, days: Sequence[DayPlan]) -> tuple[str, ...]:
     return tuple(advice)
 
 
-def _day(profile: Profile, catalogue: Catalogue, state: Progress, day: date) -> DayPlan:
-    chooser = Chooser(catalogue, profile, state)
-    slots, notes = DayBuilder(chooser, day).build()
+def _day(
+    profile: Profile, catalogue: Catalogue, state: Progress, day: date, shared: Shared
+) -> DayPlan:
+    chooser = Chooser(catalogue, profile, state, shared)
+    if isinstance(profile, Prescribed):  # a clinician's programme, in place of backbeat's choice
+        return programme_day(profile.programme, chooser, day)
+    builder = DayBuilder(chooser, day)
+    slots, notes = builder.build()
     slots, cuts = fit(slots, catalogue, profile.prefs.minutes_per_day)
+    slots = builder.vary(slots, profile.prefs.minutes_per_day * 60)
     notes += cuts
     if chooser.severe:
         notes.insert(0, reasons.SEVERE.format(pain=profile.pain))

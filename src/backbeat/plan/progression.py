@@ -8,7 +8,8 @@ build up from week to week. The pace of growth (three easy sessions, at most two
 week) and the half dose after a rest are this plan's own cautious choices.
 
 Pure: records, catalogue, dates in; the state of the person's programme out. Decisions are made
-week by week from the first record, so the same history always gives the same programme.
+week by week from the first record, so the same history always gives the same programme; a state
+kept after some weeks (``backbeat.plan.snapshot``) lets a replay take up from there.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import fmean
-from typing import Literal
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.schema import Movement
 from backbeat.plan import reasons
+from backbeat.plan.snapshot import Change as Change  # where the faces have found them
+from backbeat.plan.snapshot import ChangeKind as ChangeKind
+from backbeat.plan.snapshot import Resume, Snapshot, Up
 from backbeat.records import MorningRecord, MoveRecord, Record
 
 TOLERATED_MAX = 3  # pain during a movement, 0-10, that counts as tolerated
@@ -37,21 +40,6 @@ WORK_KINDS = ("micro", "mobility")  # the kinds of the work-break repertoire
 WORK_PLACES = ("desk", "car", "standing")
 WORK_REPERTOIRE = 3  # week 1: two or three distinct micromovements for work breaks
 MORNING_TAG = "morning-routine"
-
-ChangeKind = Literal["harder", "easier", "paused", "added", "steady", "held", "replaced", "resumed"]
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One decision about one movement, with the reason in plain words."""
-
-    move: str
-    change: ChangeKind
-    to: str | None
-    why: str
-
-    def as_json(self) -> dict[str, object]:
-        return {"move": self.move, "change": self.change, "to": self.to, "why": self.why}
 
 
 @dataclass(frozen=True)
@@ -130,25 +118,46 @@ class Progression:
     differ from its week's snapshot only in the morning of its own Monday (known from Tuesday
     on) and in the last seven days' pain."""
 
-    def __init__(self, records: Sequence[Record], catalogue: Catalogue, usual_pain: int) -> None:
+    def __init__(
+        self,
+        records: Sequence[Record],
+        catalogue: Catalogue,
+        usual_pain: int,
+        resume: Resume | None = None,
+    ) -> None:
+        """With a ``resume``, the weeks it holds are taken as decided and ``records`` need only
+        hold the check-ins from its ``needs`` day on (older ones are not counted again)."""
         self.catalogue = catalogue
         self.usual_pain = usual_pain
         checkins = [r for r in records if isinstance(r, MoveRecord | MorningRecord)]
-        self.earliest = min((r.at.date() for r in checkins), default=None)
         self.mornings = {r.at.date(): r for r in checkins if isinstance(r, MorningRecord)}
         self.moves = sorted(  # by local time: a journal may hold times with a zone and without
             (r for r in checkins if isinstance(r, MoveRecord)),
             key=lambda r: (r.at.replace(tzinfo=None), r.move),
         )
         self.dates = [r.at.date() for r in self.moves]
-        self.monday = (
-            self.earliest - timedelta(days=self.earliest.weekday()) if self.earliest else None
-        )
+        self.earliest: date | None
+        self.monday: date | None
+        if resume is None:
+            self.earliest = min((r.at.date() for r in checkins), default=None)
+            self.monday = (
+                self.earliest - timedelta(days=self.earliest.weekday()) if self.earliest else None
+            )
+        else:
+            self.earliest, self.monday = resume.earliest, resume.monday
         self.by_week: dict[int, list[MoveRecord]] = defaultdict(list)  # one pass: a year is 52
         if self.monday is not None:
             for record in self.moves:
                 self.by_week[(record.at.date() - self.monday).days // 7 + 1].append(record)
-        self._snapshots: list[_Snapshot] = [_Snapshot()]  # after week k
+        self._base = resume.weeks if resume else 0  # the first week of ``_snapshots``
+        self._snapshots: list[Snapshot] = [resume.state if resume else Snapshot()]
+
+    def resume(self, weeks: int) -> Resume | None:
+        """The state after deciding weeks 1 to ``weeks`` (every morning known), to take up from
+        later; None without a check-in, or for no week at all."""
+        if self.monday is None or self.earliest is None or weeks < 1:
+            return None
+        return Resume(self.monday, self.earliest, weeks, self._snapshot(weeks))
 
     def at(self, day: date) -> Progress:
         """The programme for ``day``: the week it falls in, and the decisions of the weeks
@@ -173,13 +182,15 @@ class Progression:
             self.usual_pain,
             self.catalogue,
         )
-        return last.progress(week, self._recent(day))
+        return _progress(last, week, self._recent(day))
 
-    def _snapshot(self, weeks: int) -> _Snapshot:
+    def _snapshot(self, weeks: int) -> Snapshot:
         """The state after deciding weeks 1 to ``weeks``, every morning known."""
         assert self.monday is not None
-        while len(self._snapshots) <= weeks:
-            number = len(self._snapshots)
+        if weeks < self._base:
+            raise ValueError(f"week {weeks} was decided before the state this took up from")
+        while len(self._snapshots) <= weeks - self._base:
+            number = self._base + len(self._snapshots)
             self._snapshots.append(
                 _decide(
                     self._snapshots[-1],
@@ -190,7 +201,7 @@ class Progression:
                     self.catalogue,
                 )
             )
-        return self._snapshots[weeks]
+        return self._snapshots[weeks - self._base]
 
     def _recent(self, day: date) -> int | None:
         """The highest pain during a movement in the seven days before ``day``."""
@@ -200,51 +211,27 @@ class Progression:
         return max(pains) if pains else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Up:
-    """A change up still open to the morning rule: ``move`` stepped up to from ``before`` on
-    the line of ``base``, or added (``base`` and ``before`` None)."""
-
-    move: str
-    base: str | None = None
-    before: str | None = None
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """The programme after some weeks' decisions: ``changes`` and ``paused`` are the last
-    week's."""
-
-    swaps: dict[str, str] = field(default_factory=dict)
-    added: tuple[str, ...] = ()
-    changes: tuple[Change, ...] = ()
-    paused: frozenset[str] = frozenset()
-    back: frozenset[str] = frozenset()  # stepped back from, until grown back into
-    returning: frozenset[str] = frozenset()  # back from a pause at half dose, until it goes well
-    ups: tuple[_Up, ...] = ()  # changes up, oldest first
-    seen: frozenset[str] = frozenset()  # every movement checked in so far
-
-    def progress(self, week: int, recent: int | None) -> Progress:
-        return Progress(
-            week=week,
-            swaps=dict(self.swaps),
-            paused=self.paused,
-            added=self.added,
-            changes=self.changes,
-            recent_pain_during=recent,
-            stepped_back=self.back,
-            returning=self.returning,
-        )
+def _progress(state: Snapshot, week: int, recent: int | None) -> Progress:
+    return Progress(
+        week=week,
+        swaps=dict(state.swaps),
+        paused=state.paused,
+        added=state.added,
+        changes=state.changes,
+        recent_pain_during=recent,
+        stepped_back=state.back,
+        returning=state.returning,
+    )
 
 
 def _decide(
-    before: _Snapshot,
+    before: Snapshot,
     records: Sequence[MoveRecord],
     mornings: Mapping[date, MorningRecord],
     monday: date,
     usual_pain: int,
     catalogue: Catalogue,
-) -> _Snapshot:
+) -> Snapshot:
     """The programme after deciding the week that begins on ``monday``, from its check-ins
     (``records``, in time order) and every morning known."""
     week = _Week(before, catalogue, records)
@@ -305,7 +292,7 @@ class _Week:
     """One week's decisions, taken in turn on a copy of the programme before it."""
 
     def __init__(
-        self, before: _Snapshot, catalogue: Catalogue, records: Sequence[MoveRecord]
+        self, before: Snapshot, catalogue: Catalogue, records: Sequence[MoveRecord]
     ) -> None:
         self.before = before
         self.catalogue = catalogue
@@ -321,8 +308,8 @@ class _Week:
         self.stepped: set[str] = set()  # stepped back from this week: not grown into again
         self.grown = 0
 
-    def snapshot(self) -> _Snapshot:
-        return _Snapshot(
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
             swaps=self.swaps,
             added=tuple(self.added),
             changes=tuple(self.changes),
@@ -426,7 +413,7 @@ class _Week:
         base = self.origin.get(move, move)
         _swap(self.swaps, base, stronger.id)
         self.back.discard(stronger.id)
-        self.ups.append(_Up(stronger.id, base, move))
+        self.ups.append(Up(stronger.id, base, move))
         self.say(move, "harder", stronger.id, reasons.GROW.format(count=count))
         return True
 
@@ -465,7 +452,7 @@ class _Week:
                     ),
                 )
                 self.added.append(new.id)
-                self.ups.append(_Up(new.id))
+                self.ups.append(Up(new.id))
                 why = reasons.ADD.format(
                     name=_mid(movement.name), count=count, where=reasons.ADD_WHERE[group]
                 )

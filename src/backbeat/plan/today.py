@@ -17,9 +17,10 @@ from datetime import date, datetime, time, timedelta
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.plan.builder import make_plan
 from backbeat.plan.day import DAY, minutes_of
+from backbeat.plan.history import History, window
 from backbeat.plan.model import DayPlan, Plan, Slot
 from backbeat.plan.profile import Profile
-from backbeat.records import MoveRecord, Record, SessionRecord
+from backbeat.records import MoveRecord, Record, ReminderRecord, SessionRecord
 from backbeat.safety.screen import Referral
 
 
@@ -31,6 +32,13 @@ def plan_day(now: datetime, wake: time) -> date:
 def minutes_awake(now: datetime, wake: time) -> int:
     """Wall-clock minutes since the wake time that began ``now``'s plan day."""
     return (minutes_of(now.time()) - minutes_of(wake)) % DAY
+
+
+def asleep(now: datetime, wake: time, sleep: time) -> bool:
+    """Whether ``now`` falls in the person's sleeping hours, from ``sleep`` to ``wake`` (past
+    midnight or not: a night shift sleeps from 08:00 to 15:00)."""
+    span = (minutes_of(wake) - minutes_of(sleep)) % DAY
+    return (minutes_of(now.time()) - minutes_of(sleep)) % DAY < span
 
 
 def due(slots: Sequence[Slot], awake: int, done: Collection[str] = ()) -> Slot | None:
@@ -76,6 +84,13 @@ class Today:
     awake: int  # minutes since waking
     done: frozenset[str]  # ids of the slots already done
     woke: datetime  # when this plan day began: the wake time on its date
+    skipped: frozenset[str] = frozenset()  # ids of the slots whose reminder was turned down
+
+    @property
+    def finished(self) -> bool:
+        """Whether every slot of the day is done or skipped: only then is the day over (Today's
+        closing line), however late it is."""
+        return all(s.id in self.done or s.id in self.skipped for s in self.day.slots)
 
     @property
     def day(self) -> DayPlan:
@@ -110,19 +125,32 @@ class Today:
                 for s in self.day.slots
             ],
             "due": due_slot.id if due_slot is not None else None,
+            "finished": self.finished,
             "notes": list(self.day.notes),
         }
 
 
-def today(
-    profile: Profile, catalogue: Catalogue, history: Sequence[Record], now: datetime
-) -> Today:
-    """The plan of the day ``now`` belongs to, and where the person stands in it."""
+def today(profile: Profile, catalogue: Catalogue, history: History, now: datetime) -> Today:
+    """The plan of the day ``now`` belongs to, and where the person stands in it. A journal
+    is read once, for the weeks the plan needs, which hold today's records too."""
     wake = profile.day.wake
-    plan = make_plan(profile, catalogue, history, plan_day(now, wake))
-    done = done_today(plan.days[0], history, now, wake)
+    day = plan_day(now, wake)
+    found = window(history, catalogue, profile.pain, day)
+    plan = make_plan(profile, catalogue, found, day)
+    done = done_today(plan.days[0], found.records, now, wake)
     woke = datetime.combine(plan.start, wake, tzinfo=now.tzinfo)
-    return Today(plan, now, minutes_awake(now, wake), frozenset(done), woke)
+    skipped = skipped_today(plan.days[0], found.records)
+    return Today(plan, now, minutes_awake(now, wake), frozenset(done), woke, skipped)
+
+
+def skipped_today(day: DayPlan, records: Sequence[Record]) -> frozenset[str]:
+    """Ids of the day's slots whose reminder the person turned down (Skip)."""
+    ids = {s.id for s in day.slots}
+    return frozenset(
+        r.slot
+        for r in records
+        if isinstance(r, ReminderRecord) and r.reminder == "skipped" and r.slot in ids
+    )
 
 
 def withheld_today(referral: Referral, now: datetime, wake: time) -> Today:

@@ -13,22 +13,29 @@ from pathlib import Path
 from typing import TextIO
 
 from backbeat.catalog.catalogue import Catalogue
+from backbeat.history import JournalHistory
 from backbeat.journal.db import PATIENT_WAIT_S, Busy
 from backbeat.journal.store import Journal
+from backbeat.journal.summary import recent
 from backbeat.plan.builder import make_plan
 from backbeat.plan.profile import Profile
 from backbeat.plan.profile_file import read_profile
 from backbeat.plan.today import plan_day
-from backbeat.records import ReminderEvent, ReminderRecord
+from backbeat.records import MoveRecord, ReminderEvent, ReminderRecord, SessionRecord
+from backbeat.remind.attention import Attention
+from backbeat.remind.busy import calendar_blocks
 from backbeat.remind.deliver import Delivery
 from backbeat.remind.due import Due, dues
+from backbeat.remind.hold import Block, look, why
 from backbeat.remind.idle import Probe
 from backbeat.remind.pause import read_pause
 from backbeat.remind.rest import Rest
-from backbeat.remind.rules import Known, Reminder, Settings, due_now, upcoming
+from backbeat.remind.rules import Known, Reminder, Settings, upcoming
 
 TICK = 20.0  # seconds between looks at the plan: well inside a reminder's 15 minutes of grace
 MEMORY = timedelta(days=14)  # how far back the journal is read for answers and skips
+REMINDING = (MoveRecord, SessionRecord, ReminderRecord)  # the records the rules look at
+BUSY_AGAIN = timedelta(minutes=5)  # how often a calendar at an address is fetched again
 ONCE_WAIT = 60.0  # seconds --once waits for answers: a person at the screen answers by then,
 # and a scheduler that runs it every few minutes never piles up copies of it
 
@@ -36,7 +43,9 @@ ONCE_WAIT = 60.0  # seconds --once waits for answers: a person at the screen ans
 @dataclass(frozen=True)
 class Person:
     """Whose reminders, and where their things are (``profile_file``: where the profile came
-    from, read again when it changes)."""
+    from, read again when it changes; ``cache``: where the weekly state of their programme is
+    kept, so a plan reads only the weeks since, and the daemon stays small however long the
+    journal grows)."""
 
     profile: Profile
     catalogue: Catalogue
@@ -44,6 +53,7 @@ class Person:
     home: Path
     zone: tzinfo
     profile_file: Path | None = None
+    cache: Path | None = None
 
 
 class Daemon:
@@ -59,6 +69,7 @@ class Daemon:
         play: Callable[[str], None],
         log: TextIO,
         probe: Probe | None = None,
+        attention: Attention | None = None,
     ) -> None:
         self.person = person
         self.delivery = delivery
@@ -66,12 +77,14 @@ class Daemon:
         self.play = play
         self.log = log
         self.probe = probe
+        self.attention = attention
         self.profile = person.profile
         self.rest = Rest()
         self.waiting: set[int] = set()
         self.answered = asyncio.Event()
         self._day: tuple[date, int | None, list[Due]] | None = None
         self._said: set[str] = set()
+        self._busy: tuple[object, list[Block]] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -87,7 +100,8 @@ class Daemon:
         if self._day is not None and self._day[1] != changed:
             self._reread()
             day = plan_day(now, self.profile.day.wake)
-        plan = make_plan(self.profile, person.catalogue, person.journal.records(), day)
+        history = JournalHistory(person.journal, person.cache, now.date())
+        plan = make_plan(self.profile, person.catalogue, history, day)
         found: list[Due] = []
         if plan.referral is not None:
             self._say_once(f"backbeat remind: no reminders: {plan.referral.message}")
@@ -113,17 +127,51 @@ class Daemon:
         paused, problem = read_pause(self.person.home)
         if problem:
             self._say_once(f"backbeat remind: {problem}")
-        records = self.person.journal.records(since=now - MEMORY)[::-1]
+        records = recent(self.person.journal, now - MEMORY, REMINDING)[::-1]
         return Known(records, self.rest, paused)
 
+    def busy(self, now: datetime) -> list[Block]:
+        """The busy events of the person's calendar around ``now`` (``[prefs] busy``): a file
+        is read again when it changes, an address every few minutes; one that cannot be read
+        is named once and holds nothing."""
+        source = self.profile.prefs.busy
+        if source is None:
+            return []
+        day = now.astimezone(self.person.zone).date()
+        mark: object = (source, day, _changed(_local(source, self.person.home)))
+        if _local(source, self.person.home) is None:
+            mark = (source, day, int(now.timestamp() // BUSY_AGAIN.total_seconds()))
+        if self._busy is not None and self._busy[0] == mark:
+            return self._busy[1]
+        found, problem = calendar_blocks(source, self.person.home, now, self.person.zone)
+        if problem:
+            self._say_once(f"backbeat remind: {problem}")
+        self._busy = (mark, found)
+        return found
+
+    async def blocks(self, now: datetime) -> list[Block]:
+        """What holds reminders back now: the desktop's state, then the calendar."""
+        seen = await self.attention.blocks() if self.attention is not None else []
+        return [*seen, *self.busy(now)]
+
     async def tick(self) -> list[Reminder]:
-        """Deliver what is due now; returns what was shown."""
+        """Deliver what is due now (holding it back while the moment is bad, and catching up
+        with one afterwards); returns what was shown."""
         now = self.clock()
         if self.probe is not None:
             idle = await self.probe.idle()
             self.rest = self.rest.observe(now, idle, self.settings.break_every)
+        decided = look(self.dues(now), self.known(now), self.settings, now, await self.blocks(now))
+        for held in decided.held:
+            if held.new:
+                self._record(held.reminder, held.block.event, now)
+                reminder = held.reminder
+                self.log.write(
+                    f"{now:%H:%M} waiting ({why(held.block)}): {reminder.title}: {reminder.text}\n"
+                )
+                self.log.flush()
         shown: list[Reminder] = []
-        for reminder in due_now(self.dues(now), self.known(now), self.settings, now):
+        for reminder in decided.show:
             if await self._deliver(reminder, now):
                 shown.append(reminder)
         return shown
@@ -175,6 +223,14 @@ class Daemon:
             self._said.add(text)
             self.log.write(text + "\n")
             self.log.flush()
+
+
+def _local(source: str, home: Path) -> Path | None:
+    """The file a ``busy`` calendar is read from, or None for an address."""
+    if source.lower().startswith(("http://", "https://")):
+        return None
+    path = Path(source.removeprefix("file://")).expanduser()
+    return path if path.is_absolute() else home / path
 
 
 def _changed(path: Path | None) -> int | None:
