@@ -298,6 +298,8 @@ def build(stdout: IO[str], stderr: IO[str]) -> Parser:
     )
     progress.set_defaults(handler="backbeat.cli.progress:progress")
     _remind(commands)
+    _programme(commands)
+    _clinic(commands)
 
     web = commands.add_parser(
         "serve",
@@ -368,7 +370,89 @@ def _remind(commands: argparse._SubParsersAction[Parser]) -> None:
         help="first day (default: today's plan day)",
     )
     calendar.add_argument("--days", type=_days, default=7, metavar="N", help="how many (1-366)")
+    calendar.add_argument(
+        "--main",
+        action="store_true",
+        help="the main slots only, with alarms; a day's work breaks as one all-day note",
+    )
     calendar.set_defaults(handler="backbeat.cli.calendar:calendar", history=None)
+
+
+def _programme(commands: argparse._SubParsersAction[Parser]) -> None:
+    """``programme import`` and ``programme show``: a clinician's programme on this machine."""
+    programme = commands.add_parser(
+        "programme",
+        help="a programme from your clinician: your plan follows it",
+        description="Bring in a programme file from your clinician (format backbeat-programme) "
+        "or show the one you follow. The red-flag screen still comes first.",
+    )
+    actions = programme.add_subparsers(dest="programme_action", metavar="ACTION")
+    bring = actions.add_parser(
+        "import",
+        help="follow a programme file (replaces the one you follow)",
+        description="Check a programme file and keep it beside your profile; from then on your "
+        "plan follows it. A bad file is refused with every problem named and changes nothing.",
+    )
+    bring.add_argument("file", metavar="FILE", help="the programme file (- for standard input)")
+    bring.set_defaults(handler="backbeat.cli.programme:bring_in")
+    show = actions.add_parser(
+        "show",
+        help="the programme you follow",
+        description="Show the programme you follow; exits 1 when there is none.",
+    )
+    form = show.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="the programme file itself")
+    form.add_argument("--fhir", action="store_true", help="as HL7 FHIR R4 (a PlanDefinition, JSON)")
+    show.set_defaults(handler="backbeat.cli.programme:show")
+
+
+def _clinic(commands: argparse._SubParsersAction[Parser]) -> None:
+    """``clinic migrate``, ``clinic add-clinician`` and ``clinic serve``: the clinic server."""
+    clinic = commands.add_parser(
+        "clinic",
+        help="run a clinic server: clinicians prescribe, patients follow (PostgreSQL)",
+        description="Run backbeat for a clinic on one PostgreSQL database: bring its schema up "
+        "to date, add clinicians, and serve it. See the README's For clinics.",
+    )
+    actions = clinic.add_subparsers(dest="clinic_action", metavar="ACTION")
+    migrate = actions.add_parser(
+        "migrate",
+        help="bring the clinic's database schema up to date",
+        description="Create or upgrade the clinic's tables (its own Alembic history).",
+    )
+    add = actions.add_parser(
+        "add-clinician",
+        help="add a clinician and print their one-time set-up link",
+        description="Add a clinician to a clinic (made when new; the first clinician of a "
+        "clinic is its admin) and print a one-time /setup/<token> link, valid 24 hours.",
+    )
+    add.add_argument("email", metavar="EMAIL", help="the clinician's e-mail address")
+    add.add_argument("--clinic", required=True, metavar="NAME", help="the clinic's name")
+    serve = actions.add_parser(
+        "serve",
+        help="serve the clinic's web API",
+        description="Serve the clinic's API at /api/v1/ from the database; every worker is "
+        "stateless, so several can share the load. SQLite is refused.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="H", help="the address to serve on (127.0.0.1)"
+    )
+    serve.add_argument("--port", type=_port, default=8780, metavar="P", help="the port (8780)")
+    serve.add_argument(
+        "--workers", type=_count("workers", 64), default=1, metavar="N", help="processes (1)"
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-Proto is believed (repeatable)",
+    )
+    for command, name in ((migrate, "migrate"), (add, "add_clinician"), (serve, "serve")):
+        command.add_argument(
+            "--db", required=True, metavar="URL", help="the clinic's PostgreSQL database URL"
+        )
+        command.set_defaults(handler=f"backbeat.cli.clinic:{name}")
 
 
 def _playing(command: argparse.ArgumentParser) -> None:

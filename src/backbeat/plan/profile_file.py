@@ -20,7 +20,8 @@ from backbeat.catalog.catalogue import Catalogue
 from backbeat.catalog.loader import TOO_LONG
 from backbeat.catalog.problems import Problem, from_validation, read_toml
 from backbeat.catalog.vocabulary import KINDS, POSITIONS
-from backbeat.plan.profile import Day, Profile, parse_clock
+from backbeat.plan.profile import WEEKDAYS, Day, Profile, parse_clock
+from backbeat.plan.programme import following, read_beside
 from backbeat.safety.screen import Referral, refer_answers
 
 T = TypeVar("T")
@@ -62,7 +63,9 @@ def profile_state(path: Path, catalogue: Catalogue) -> ProfileState:
         problems = from_validation(str(path), error, Profile)
         return ProfileState(path, True, None, tuple(problems), referral, _wake(data))
     problems = avoid_problems(profile, catalogue, str(path))
-    usable = None if problems else profile
+    programme, found = read_beside(path, catalogue)  # a clinician's, when one was imported
+    problems += found
+    usable = None if problems else following(profile, programme)
     return ProfileState(path, True, usable, tuple(problems), referral, profile.day.wake)
 
 
@@ -142,9 +145,13 @@ def profile_toml(profile: Profile, existing: str | None = None) -> str:
 
 
 def _profile_data(profile: Profile) -> dict[str, Any]:
-    """The profile's tables as the file holds them: an answer not given is left out."""
-    data = profile.model_dump(mode="json")
-    return {key: value for key, value in data.items() if value is not None}
+    """The profile's tables as the file holds them: an answer not given is left out, and so are
+    a moment's days when it is every day (the default)."""
+    data = profile.model_dump(mode="json", exclude_none=True)
+    for moment in data.get("day", {}).get("moments", []):
+        if tuple(moment.get("days", ())) == WEEKDAYS:
+            del moment["days"]
+    return data
 
 
 def _layout(data: Mapping[str, Any]) -> tomlkit.TOMLDocument:

@@ -1,0 +1,69 @@
+"""A patient's care on the server: the programme their clinician prescribed, and the progress
+report of their journal (the same report the local app gives)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert
+
+from backbeat.catalog.catalogue import Catalogue
+from backbeat.clinic.schema import programmes
+from backbeat.plan.profile import Profile
+from backbeat.plan.programme import Programme, dump, following
+from backbeat.progress.planned import progress_for
+from backbeat.progress.report import ProgressReport
+from backbeat.records import ProfileRecord, Record
+
+PERSON = "clinic:{id}"
+"""A patient's name in the journal's ``person`` column."""
+
+
+def programme_of(engine: Engine, patient_id: str) -> Programme | None:
+    with engine.connect() as connection:
+        body = connection.execute(
+            select(programmes.c.body).where(programmes.c.patient_id == patient_id)
+        ).scalar()
+    return Programme.model_validate_json(body) if body is not None else None
+
+
+def prescribe(
+    engine: Engine, patient_id: str, programme: Programme, by: str, now: datetime
+) -> None:
+    values = {"patient_id": patient_id, "body": dump(programme), "updated": now, "updated_by": by}
+    statement = insert(programmes).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[programmes.c.patient_id],
+        set_={"body": values["body"], "updated": now, "updated_by": by},
+    )
+    with engine.begin() as connection:
+        connection.execute(statement)
+
+
+def progress_of(
+    engine: Engine, patient_id: str, catalogue: Catalogue, today: date, weeks: int
+) -> ProgressReport:
+    """The patient's progress report, measured against their plan: their latest profile in
+    the journal (when they have one) following their programme."""
+    from backbeat.journal.store import Journal
+
+    journal = Journal(engine, person=PERSON.format(id=patient_id))
+    records = list(reversed(journal.records()))  # oldest first, as the local faces read it
+
+    def profile() -> Profile | None:
+        latest = _latest_profile(records)
+        return following(latest, programme_of(engine, patient_id)) if latest else None
+
+    return progress_for(records, today, weeks, catalogue, profile)
+
+
+def _latest_profile(records: list[Record]) -> Profile | None:
+    for record in reversed(records):
+        if isinstance(record, ProfileRecord):
+            try:
+                return Profile.model_validate(record.profile)
+            except ValidationError:
+                continue
+    return None
