@@ -106,6 +106,9 @@ def every_page(web: Web, fill: Callable[[Path], None] | None = None) -> Pages:
         "/safety",
         "/referral",
         "/welcome",
+        "/offline",
+        "/offline/kept",
+        "/session?slot=2026-11-24/waking",
     ):
         pages.get(path)
     # What the forms answer: saved, and refused with the fields named.

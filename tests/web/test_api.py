@@ -351,6 +351,10 @@ def test_the_openapi_document_describes_the_api(web: Web) -> None:
         "/undo",
         "/session",
         "/session/gentler",
+        "/sessions",
+        "/reminders/due",
+        "/reminders/{day}/{slot}/answer",
+        "/reminders/pause",
     }
     schemas = doc["components"]["schemas"]
     assert "HTTPValidationError" not in schemas

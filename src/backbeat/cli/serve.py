@@ -88,6 +88,7 @@ def _serve(args: argparse.Namespace, env: Env, running: list[uvicorn.Server]) ->
             f"backbeat is serving at {url} for other machines too.\n"
             f"Open {url}?token={token} to log in (keep this token to yourself).\n"
         )
+        _login_qr(env, f"{url}?token={token}")
     out("Your data stays on this machine. Press Ctrl-C to stop.\n")
     env.stdout.flush()
     if not args.no_browser:
@@ -98,6 +99,15 @@ def _serve(args: argparse.Namespace, env: Env, running: list[uvicorn.Server]) ->
         listener.close()
     env.stdout.write("backbeat stopped.\n")
     return ExitStatus.OK
+
+
+def _login_qr(env: Env, address: str) -> None:
+    """The login address as a QR code in the terminal, for a phone's camera (Settings shows it
+    too)."""
+    import segno
+
+    env.stdout.write("Or scan this with your phone's camera:\n")
+    segno.make(address, error="m").terminal(out=env.stdout, compact=True)
 
 
 def _listen(host: str, port: int) -> socket.socket:

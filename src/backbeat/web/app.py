@@ -33,6 +33,7 @@ from backbeat.web import (
     plan,
     player,
     progress,
+    pwa,
     safety,
     settings,
     today,
@@ -171,6 +172,7 @@ def create_app(
         *handout.ROUTES,
         *progress.ROUTES,
         *transfer.ROUTES,
+        *pwa.ROUTES,
         Route("/favicon.ico", _icon),
         Mount("/static", _Static(directory=STATIC), name="static"),
     ]
@@ -191,4 +193,5 @@ def create_app(
         },
     )
     app.state.site = site
+    app.state.login_token = login_token
     return app

@@ -6,7 +6,8 @@ frames as data; the check-in comes back here and goes into the journal as the te
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -25,13 +26,17 @@ from backbeat.session.choose import (
     Asking,
     AskMoves,
     AskSlot,
+    Chosen,
     NotFound,
+    Resting,
     choose,
+    slot_steps,
 )
 from backbeat.session.gate import Refusal
 from backbeat.session.player import OFFER_S, Outcome
 from backbeat.session.timeline import Timeline, build
 from backbeat.web.forms import once, posted, text
+from backbeat.web.pwa import tomorrow
 from backbeat.web.safety import referral_page
 from backbeat.web.site import Site, site_from
 from backbeat.web.today import problems_page
@@ -83,6 +88,24 @@ def not_found(missing: NotFound) -> HTTPException:
     return HTTPException(404, "That slot is not in today's plan any more.")
 
 
+def choose_session(site: Site, asked: Asking) -> Chosen | Refusal | NotFound:
+    """What a session address asks for (the session gate first), as ``choose`` decides; a slot
+    of tomorrow's plan asked for by its id is found too, so that a phone can keep tomorrow's
+    sessions to play with no connection."""
+    chosen = choose(asked, site.profile(), site.catalogue, site.today, site.now())
+    assert not isinstance(chosen, Resting)  # only `backbeat now` asks what is due now
+    if not (isinstance(chosen, NotFound) and chosen.what == "slot"):
+        return chosen
+    profile = site.profile().profile
+    assert profile is not None  # the gate lets a slot through only with a profile
+    today = site.today(profile)
+    ahead = tomorrow(site, profile, today.day)
+    slot = next((s for s in ahead.slots if s.id == chosen.name), None)
+    if slot is None:
+        return chosen
+    return Chosen(tuple(slot_steps(slot, site.catalogue)), slot)
+
+
 def script_json(data: object) -> str:
     """JSON safe inside a ``<script>`` element: no ``</script>`` can close it early, whatever a
     movement file says."""
@@ -131,7 +154,7 @@ async def session_page(request: Request) -> Response:
 
 
 def _session_page(request: Request, site: Site, asked: Asking, speed: float) -> Response:
-    chosen = choose(asked, site.profile(), site.catalogue, site.today, site.now())
+    chosen = choose_session(site, asked)
     if isinstance(chosen, Refusal):
         return refusal_page(request, site, chosen)
     if isinstance(chosen, NotFound):
@@ -166,6 +189,51 @@ def _session_page(request: Request, site: Site, asked: Asking, speed: float) -> 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Played:
+    """A session as a page played it, sent back by the page's form or, from a phone that kept
+    it while offline, by ``POST /api/v1/sessions``: what happened, the slot and movements it
+    was for, its key, how long it ran by the page's clock, and when it ended."""
+
+    outcome: Outcome
+    planned: list[str]
+    slot: str | None
+    key: str | None
+    seconds: float
+    ended: datetime
+
+
+def played_records(
+    played: Played, answers: checkin.CheckIn | None, *, unfinished: bool
+) -> list[Record]:
+    """The session and the check-in records it leaves (with the answers, if any; none while it
+    is still being played): one decision for the page's form and the API."""
+    outcome = played.outcome
+    if not outcome.started and not outcome.hurt:  # a session of which nothing began
+        return []
+    session = checkin.session_record(
+        outcome,
+        played.planned or list(dict.fromkeys([*outcome.started, *outcome.skipped, *outcome.hurt])),
+        played.slot,
+        played.ended - timedelta(seconds=played.seconds),
+        played.ended,
+        key=played.key,
+        unfinished=unfinished,
+    )
+    moves = checkin.records(outcome, None if unfinished else answers, played.ended, played.key)
+    return [session, *moves]
+
+
+def read_answers(pain: str, sharp: str, difficulty: str, pain_after: str | None) -> checkin.CheckIn:
+    """The check-in's answers by the terminal's rules (a ``ValueError`` says what is wrong)."""
+    return checkin.CheckIn(
+        inputs.parse_pain(pain),
+        inputs.parse_yes_no(sharp),
+        inputs.parse_difficulty(difficulty),
+        inputs.parse_pain(pain_after) if pain_after else None,
+    )
+
+
 def _moves(site: Site, value: str, field: str) -> list[str]:
     moves = value.split()
     unknown = [m for m in moves if m not in site.catalogue.movements]
@@ -180,7 +248,10 @@ def _seconds(value: str) -> float:
         seconds = float(value)
     except ValueError:
         return 0.0
-    return min(max(seconds, 0.0), 4 * 3600.0) if seconds == seconds else 0.0
+    return min(max(seconds, 0.0), MAX_SECONDS) if seconds == seconds else 0.0
+
+
+MAX_SECONDS = 4 * 3600.0
 
 
 async def save_checkin(request: Request) -> Response:
@@ -212,24 +283,16 @@ def _session_key(form: FormData) -> str | None:
         raise HTTPException(400, f"key: {error}") from None
 
 
-def _held(
-    site: Site, form: FormData, outcome: Outcome, key: str | None, *, unfinished: bool
-) -> list[Record]:
-    """The session and the check-in records it leaves so far (with the answers, if any)."""
-    ended = site.now()
-    played = [*outcome.started, *outcome.skipped, *outcome.hurt]
-    if not outcome.started and not outcome.hurt:  # a session of which nothing began
-        return []
-    held = checkin.session_record(
-        outcome,
-        _moves(site, text(form, "planned"), "planned") or list(dict.fromkeys(played)),
-        text(form, "slot") or None,
-        ended - timedelta(seconds=_seconds(text(form, "seconds"))),
-        ended,
+def _played(site: Site, form: FormData, key: str | None) -> Played:
+    """The session the form sent, ended now by the server's clock."""
+    return Played(
+        outcome=_outcome(site, form),
+        planned=_moves(site, text(form, "planned"), "planned"),
+        slot=text(form, "slot") or None,
         key=key,
-        unfinished=unfinished,
+        seconds=_seconds(text(form, "seconds")),
+        ended=site.now(),
     )
-    return [held]
 
 
 async def save_progress(request: Request) -> Response:
@@ -243,9 +306,7 @@ def _save_progress(request: Request, form: FormData) -> Response:
     key = _session_key(form)
     if key is None:
         raise HTTPException(400, "key: missing (the session page sends one)")
-    outcome = _outcome(site, form)
-    records = _held(site, form, outcome, key, unfinished=True)
-    records += checkin.records(outcome, None, site.now(), key)
+    records = played_records(_played(site, form, key), None, unfinished=True)
     if records:
         site.add(records)
     return Response(status_code=204)
@@ -253,22 +314,17 @@ def _save_progress(request: Request, form: FormData) -> Response:
 
 def _save_checkin(request: Request, form: FormData) -> Response:
     site = site_from(request)
-    outcome = _outcome(site, form)
-    key = _session_key(form)
+    played = _played(site, form, _session_key(form))
     answers = None
     if text(form, "answered") == "yes":
         after = text(form, "pain_after")  # asked after pain during; a page before it sent none
         try:
-            answers = checkin.CheckIn(
-                inputs.parse_pain(text(form, "pain")),
-                inputs.parse_yes_no(text(form, "sharp")),
-                inputs.parse_difficulty(text(form, "difficulty")),
-                inputs.parse_pain(after) if after else None,
+            answers = read_answers(
+                text(form, "pain"), text(form, "sharp"), text(form, "difficulty"), after
             )
         except ValueError as error:
             raise HTTPException(400, f"The check-in was not saved: {error}.") from None
-    records: list[Record] = _held(site, form, outcome, key, unfinished=False)
-    records += checkin.records(outcome, answers, site.now(), key)
+    records = played_records(played, answers, unfinished=False)
     added = site.add(records, once=once(form)) if records else 0
     return site.render(
         request,
@@ -277,7 +333,7 @@ def _save_checkin(request: Request, form: FormData) -> Response:
         active="/",
         saved=sum(isinstance(r, MoveRecord) for r in records),
         added=added,
-        advice=checkin.advice(outcome, answers),
+        advice=checkin.advice(played.outcome, answers),
     )
 
 

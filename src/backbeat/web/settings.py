@@ -21,6 +21,7 @@ from backbeat.plan.profile import ONSETS, WEEKDAYS, Profile
 from backbeat.plan.profile_file import avoid_problems, read_tables
 from backbeat.safety import wording
 from backbeat.web.forms import posted, remember, sent_before, text, texts
+from backbeat.web.pwa import login_qr
 from backbeat.web.site import Site, site_from
 
 WORK_BLOCKS = 3  # work blocks the form offers
@@ -72,6 +73,7 @@ def _form(
         moments_max=MOMENTS_MAX,
         questions=wording.QUESTIONS,
         onsets=ONSETS,
+        login_qr=login_qr(request),
         avoidable=(
             ("Movements", [(m.id, m.name) for m in site.catalogue.movements.values()]),
             ("Positions", [(p, p) for p in POSITIONS]),

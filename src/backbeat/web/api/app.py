@@ -23,6 +23,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -43,11 +44,14 @@ from backbeat.inputs import (
     day_start,
     parse_date,
     parse_plan_day,
+    parse_when,
 )
 from backbeat.journal.db import WRITE_WAIT_S, Busy
 from backbeat.progress.planned import progress_for
 from backbeat.progress.report import DEFAULT_WEEKS
 from backbeat.records import history_json, record_id
+from backbeat.session.checkin import CheckIn
+from backbeat.session.checkin import advice as checkin_advice
 from backbeat.session.choose import (
     DEFAULT_PLACE,
     AskBreak,
@@ -55,11 +59,11 @@ from backbeat.session.choose import (
     AskMoves,
     AskSlot,
     NotFound,
-    choose,
 )
 from backbeat.session.gate import INVALID, Refusal
+from backbeat.session.player import Outcome
 from backbeat.session.timeline import Step, build, gentler_then
-from backbeat.web.api import changes, models
+from backbeat.web.api import changes, models, reminders
 from backbeat.web.api.changes import Answer, key_or_refusal, not_json, write
 from backbeat.web.api.documented import (
     BUSY,
@@ -207,7 +211,7 @@ def create_api(site: Site) -> FastAPI:
             if not state.exists:
                 return no_profile()
             found = plan_for(
-                site.journal, state, site.catalogue, site.history(), site.now(), first, days
+                site.journal, state, site.catalogue, site.planning(), site.now(), first, days
             )
             if found is None:
                 return refusal(409, from_file(state.problems))
@@ -225,7 +229,7 @@ def create_api(site: Site) -> FastAPI:
             state = site.profile()
             if not state.exists:
                 return no_profile()
-            found = today_for(site.journal, state, site.catalogue, site.history(), site.now())
+            found = today_for(site.journal, state, site.catalogue, site.planning(), site.now())
             if found is None:
                 return refusal(409, from_file(state.problems))
             return JSONText(found.as_json())
@@ -363,14 +367,96 @@ def create_api(site: Site) -> FastAPI:
         if record is None:
             return refusal(422, problems)
 
+        kept = history_json([(record_id(record), record)])[0]
+
         def add() -> Answer:
             added = site.add([record])
-            kept = history_json([(record_id(record), record)])[0]
             return Answer(201 if added else 200, kept)
 
-        return write(site, key, sent, add)
+        return write(site, key, sent, add, lambda: Answer(200, kept))
+
+    @api.post(
+        "/sessions",
+        status_code=201,
+        summary="Keep a guided session and its check-in, as the session page's form does",
+        dependencies=WRITES,
+        responses={
+            201: {"model": models.SessionSaved, "description": "Stored"},
+            200: {"model": models.SessionSaved, "description": "Already kept: nothing added"},
+            **WRITE,
+            **BUSY,
+        },
+    )
+    async def add_session(
+        request: Request, sent: models.PlayedSession, idempotency_key: OnceKey = None
+    ) -> Response:
+        key = key_or_refusal(idempotency_key)
+        if isinstance(key, Response):
+            return key
+        body = await request.body()
+        printed = changes.request_print("POST", request.url.path, body)
+        return await run_in_threadpool(store_session, sent, key, printed)
+
+    def store_session(sent: models.PlayedSession, key: str | None, printed: str) -> Response:
+        from backbeat.web.player import Played, played_records
+
+        now = site.now()
+        problems = [
+            problem(f"{name}[{i}]", f"{move!r} is not a movement in the catalogue")
+            for name in ("planned", "started", "completed", "skipped", "hurt", "taken")
+            for i, move in enumerate(getattr(sent, name))
+            if site.catalogue.get(move) is None
+        ]
+        ended = now
+        if sent.ended is not None:
+            try:
+                ended = parse_when(sent.ended, local_zone(site.env, now), now)
+            except ValueError as error:
+                problems.append(problem("ended", str(error)))
+        if problems:
+            return refusal(422, problems)
+
+        def once_each(moves: list[str]) -> list[str]:  # each movement once, as the page keeps them
+            return list(dict.fromkeys(moves))
+
+        outcome = Outcome(
+            started=once_each(sent.started),
+            completed=once_each(sent.completed),
+            skipped=once_each(sent.skipped),
+            hurt=once_each(sent.hurt),
+            taken=once_each(sent.taken),
+            ended_early=sent.ended_early,
+        )
+        played = Played(outcome, list(sent.planned), sent.slot, sent.key, sent.seconds, ended)
+        given = sent.answers
+        answers = (
+            None
+            if given is None
+            else CheckIn(given.pain, given.sharp, given.difficulty, given.pain_after)
+        )
+        try:  # the records' own rules (a slot id in its form) judge what is left
+            records = played_records(played, answers, unfinished=not sent.finished)
+        except ValidationError as error:
+            return refusal(422, from_errors(error.errors(), skip=0))
+        kept = history_json([(record_id(r), r) for r in records])
+        advice = checkin_advice(outcome, answers) if sent.finished else []
+
+        def add() -> Answer:
+            added = site.add(records) if records else 0
+            return Answer(
+                201 if added else 200, {"added": added, "records": kept, "advice": advice}
+            )
+
+        return write(
+            site,
+            key,
+            printed,
+            add,
+            lambda: Answer(200, {"added": 0, "records": kept, "advice": advice}),
+        )
 
     changes.add_routes(api, site)
+    reminders.add_routes(api, site)
 
     @api.get(
         "/session",
@@ -405,7 +491,9 @@ def create_api(site: Site) -> FastAPI:
             asking = AskBreak(place or DEFAULT_PLACE)
 
         def make() -> Response:
-            chosen = choose(asking, site.profile(), site.catalogue, site.today, site.now())
+            from backbeat.web.player import choose_session
+
+            chosen = choose_session(site, asking)
             if isinstance(chosen, Refusal):
                 return _refused(chosen)
             if isinstance(chosen, NotFound):
@@ -562,6 +650,8 @@ def _document(api: FastAPI, ids: list[str]) -> dict[str, Any]:
         schemas[model.__name__] = model.model_json_schema(ref_template=REF)
     for name in ("MoveCheckIn", "GentlerRequest", "StepIn"):
         schemas[name]["properties"]["move"]["enum"] = ids
+    for name in ("planned", "started", "completed", "skipped", "hurt", "taken"):
+        schemas["PlayedSession"]["properties"][name]["items"]["enum"] = ids
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
     for path in doc["paths"].values():

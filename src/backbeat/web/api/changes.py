@@ -75,11 +75,19 @@ def request_print(method: str, path: str, body: bytes = b"") -> str:
     return hashlib.sha256(b"%s %s\n%s" % (method.encode(), path.encode(), body)).hexdigest()
 
 
-def write(site: Site, key: str | None, request: str, act: Callable[[], Answer]) -> Response:
+def write(
+    site: Site,
+    key: str | None,
+    request: str,
+    act: Callable[[], Answer],
+    again: Callable[[], Answer] | None = None,
+) -> Response:
     """Make one write (``act``, which finds, checks and changes in one transaction) and answer
     it. With a one-time key the answer is kept with the key; the same request with that key
     again is given the first answer without ``act`` running, and another request with it is a
-    409. Every page and answer kept is made anew after it (``Site.changed``)."""
+    409. A key a page's form used (a phone sends through the API what it kept of a form whose
+    answer it never saw) is given ``again``'s answer, when the route gives one: nothing is
+    stored twice. Every page and answer kept is made anew after it (``Site.changed``)."""
     if key is None:
 
         def alone() -> Answer:
@@ -95,6 +103,9 @@ def write(site: Site, key: str | None, request: str, act: Callable[[], Answer]) 
         return json.dumps({"request": request, "status": answer.status, "body": body})
 
     text, _ = site.changed(lambda: site.journal.once(key, site.now(), kept))
+    if again is not None and text.isdigit():  # a form's key: how many records it added
+        answer = again()
+        return JSONText(answer.body, status_code=answer.status)
     return _given_back(text, request)
 
 

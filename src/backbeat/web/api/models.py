@@ -237,6 +237,56 @@ class GentlerRequest(_In):
     speed: Speed = 1.0
 
 
+SESSION_MOVES_MAX = 60
+SESSION_SECONDS_MAX = 4 * 3600.0
+Moves = Annotated[list[MoveName], Field(max_length=SESSION_MOVES_MAX)]
+Seconds = Annotated[float, Strict(), _seconds(0, SESSION_SECONDS_MAX), BeforeValidator(_number)]
+SessionKey = Annotated[
+    Text,
+    StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,80}$"),
+    Field(description="The session's key, made by the page that played it"),
+]
+
+
+class Answers(_In):
+    """The check-in's four answers, as the session page asks them."""
+
+    pain: Score = Field(description="Pain during the movements, 0-10")
+    pain_after: Score = _left_out("Pain now, after them, 0-10")
+    sharp: StrictBool = Field(description="Anything sharp, shooting or spreading down a leg")
+    difficulty: Literal["easy", "ok", "hard"]
+
+
+class PlayedSession(_In):
+    """A guided session as a page played it, with its check-in: what the session page sends as
+    its form, for a phone that kept it while it had no connection. ``finished`` false saves it
+    as it goes (as the page does after each movement, or after "this hurts")."""
+
+    key: SessionKey
+    slot: Annotated[
+        Text, StringConstraints(pattern=f"^[^{_CONTROL}]+$", min_length=1, max_length=80)
+    ] = _left_out("The plan slot's id the session was for (printable text on one line)")
+    planned: Moves = []
+    started: Moves = []
+    completed: Moves = []
+    skipped: Moves = []
+    hurt: Moves = []
+    taken: Moves = []
+    ended_early: StrictBool = False
+    seconds: Seconds = Field(
+        default=0.0, description="How long it ran by the page's clock, pauses included"
+    )
+    ended: At = _left_out(
+        "When it ended, read as POST /records reads at (without an offset: your local time); "
+        "left out: now"
+    )
+    finished: StrictBool = Field(
+        default=True,
+        description="False while it is still being played (any answers are then left aside)",
+    )
+    answers: Answers = _left_out("The check-in's answers; left out when they were skipped")
+
+
 # ---------------------------------------------------------------------------------------------
 # Answers
 
@@ -335,6 +385,7 @@ class TodayAnswer(_Out):
     referral: Referral | None
     slots: list[TodaySlot]
     due: str | None
+    finished: bool  # every slot done or skipped
     notes: list[str]
 
 
@@ -345,6 +396,12 @@ class ProgressDay(_Out):
     sessions: int
     pain: float | None
     pain_7day: float | None
+    morning: float | None
+    morning_7day: float | None
+    stiffness: float | None
+    during: float | None
+    slots_planned: int | None
+    slots_done: int
 
 
 class Adherence(_Out):
@@ -354,6 +411,11 @@ class Adherence(_Out):
     active_days: int
     current_streak: int
     longest_streak: int
+    slots_planned: int
+    slots_done: int
+    slots_percent: int | None
+    today_planned: int | None
+    today_done: int
 
 
 class PainTrend(_Out):
@@ -394,6 +456,8 @@ class ProgressAnswer(_Out):
     days: list[ProgressDay]
     adherence: Adherence
     pain: PainTrend
+    morning: PainTrend
+    stiffness: PainTrend
     moves: list[Tolerance]
     reviews: list[ReviewLine]
 
@@ -642,3 +706,12 @@ class Undone(_Out):
 
     action: Literal["restored", "deleted"] | None
     records: list[AnyRecord]
+
+
+class SessionSaved(_Out):
+    """A session kept: how many records were added (0 when all were already there), the
+    session and check-in records as kept, and words of care from the answers."""
+
+    added: int
+    records: list[MoveRecord | SessionRecord]
+    advice: list[str]

@@ -22,7 +22,17 @@ document.querySelectorAll("input[name=once], input[data-fresh]").forEach((input)
 
 // A button that sent its form says it is working and cannot be pressed again until the answer
 // comes; coming back to the page (the back button) makes it ready again.
+// A form that can wait on this device with no connection (see sw.js) says when it was sent, so
+// that it is recorded at that time whenever it reaches the journal.
+function localStamp(date = new Date()) {
+  const pad = (n) => String(Math.abs(Math.trunc(n))).padStart(2, "0");
+  const offset = -date.getTimezoneOffset();
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${offset < 0 ? "-" : "+"}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
 document.querySelectorAll("form[method=post]").forEach((form) => {
+  form.addEventListener("submit", () => {
+    form.querySelectorAll("input[data-made]").forEach((input) => { input.value = localStamp(); });
+  });
   form.addEventListener("submit", (event) => {
     const button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
     if (!button || form.dataset.sending) { if (form.dataset.sending) event.preventDefault(); return; }

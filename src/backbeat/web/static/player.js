@@ -4,9 +4,23 @@
 // length. Skip, "this hurts", the gentler variation and, after a second movement that hurt,
 // the offer to end the session follow backbeat.session.player.
 import { Figure, reducedMotion } from "./figure.js";
+import * as outbox from "./outbox.js";
 
 const $ = (id) => document.getElementById(id);
 const data = JSON.parse($("session-data").textContent);
+// A session page kept on this device plays at the speed its address asks for (?speed=X, as
+// --speed X): the kept page was made at another, so its times are scaled here as the server
+// scales them (every time and length divided by the speed).
+const asked = Number(new URLSearchParams(window.location.search).get("speed") || 1);
+if (asked >= 0.01 && asked <= 1000 && Math.abs(asked - data.speed) > 1e-9) {
+  const factor = data.speed / asked;
+  for (const e of data.events) {
+    e.t *= factor;
+    if (e.seconds !== null && e.seconds !== undefined) e.seconds *= factor;
+  }
+  data.duration *= factor;
+  data.speed = asked;
+}
 const words = data.words;
 const root = $("player");
 const figure = new Figure($("figure"));
@@ -260,6 +274,7 @@ class Player {
     const gentler = this.steps[step].gentler;
     this.setState("waiting");
     // The API answers any change only with its X-Backbeat header, which no other site can send.
+    // With no connection there is no gentler version to fetch: the session goes on without it.
     const response = await fetch("/api/v1/session/gentler", {
       method: "POST",
       headers: { "content-type": "application/json", "x-backbeat": "1" },
@@ -268,10 +283,10 @@ class Player {
         then: this.steps.slice(step + 1).map((s) => ({ move: s.move, dose: s.dose })),
         speed: this.speed,
       }),
-    });
+    }).catch(() => null);
     $("offer").hidden = true;
     root.focus();
-    if (!response.ok) {
+    if (!response || !response.ok) {
       this.setState("offer");
       this.goOn();
       return;
@@ -335,12 +350,47 @@ class Player {
   keep() {
     if (!this.outcome.started.length && !this.outcome.hurt.length) return;
     this.kept = true;
-    fetch("/session/progress", { method: "POST", body: this.progressForm(), keepalive: true }).catch(() => {});
+    if (!navigator.onLine) {
+      this.keepHere();
+      return;
+    }
+    fetch("/session/progress", { method: "POST", body: this.progressForm(), keepalive: true })
+      .then((response) => { if (response.status >= 500) this.keepHere(); })
+      .catch(() => this.keepHere());
+  }
+
+  // With no connection, the session so far waits on this device (one entry per session, each
+  // save replacing the one before) and goes to the journal through the API when it is back.
+  keepHere() {
+    const form = this.progressForm();
+    const list = (name) => String(form.get(name) || "").split(/\s+/).filter(Boolean);
+    const body = {
+      key: String(form.get("key")),
+      planned: list("planned"),
+      started: list("started"),
+      completed: list("completed"),
+      skipped: list("skipped"),
+      hurt: list("hurt"),
+      taken: list("taken"),
+      ended_early: form.get("ended_early") === "yes",
+      seconds: Number(form.get("seconds")) || 0,
+      ended: outbox.localStamp(),
+      finished: false,
+    };
+    if (form.get("slot")) body.slot = String(form.get("slot"));
+    const label = this.outcome.hurt.length ? "a session where something hurt" : "a session so far";
+    outbox.keep({ id: `progress:${body.key}`, url: "/api/v1/sessions", body, label })
+      .then(() => window.dispatchEvent(new Event("backbeat:kept")))
+      .catch(() => {});
   }
 
   leave() {
     // The page is going away: one last save that the browser sends even as it closes.
     if (!this.kept || this.sent) return;
+    if (!navigator.onLine) {
+      this.keepHere();
+      return;
+    }
     navigator.sendBeacon("/session/progress", this.progressForm());
   }
 
