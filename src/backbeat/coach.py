@@ -107,13 +107,16 @@ def calendar_file(
     zone: tzinfo,
     start: date | None = None,
     days: int = 7,
+    *,
+    main: bool = False,
 ) -> tuple[Plan, bytes]:
     """The plan from ``start`` (today's plan day by default) as an iCalendar file in ``zone``,
-    for ``backbeat calendar`` and the web's download alike."""
+    for ``backbeat calendar`` and the web's download alike; ``main``: see ``plan_calendar``."""
     from backbeat.remind.calendar import plan_calendar
 
     plan = give_plan(None, profile, catalogue, history, now, start, days)
-    content = plan_calendar(plan, profile, catalogue, zone, now.astimezone(UTC)).to_ical()
+    stamp = now.astimezone(UTC)
+    content = plan_calendar(plan, profile, catalogue, zone, stamp, main=main).to_ical()
     return plan, content
 
 

@@ -118,13 +118,29 @@ class ReviewRecord(_Record):
     activity_ability: Pain
 
 
-ReminderEvent = Literal["sent", "started", "done", "snoozed", "skipped", "dismissed"]
+HeldEvent = Literal["held-dnd", "held-locked", "held-screen", "held-busy"]
+"""A reminder that waited for a better moment, and why: do not disturb, a locked screen, a
+full-screen window, a busy event in the person's calendar."""
+ReminderEvent = Literal[
+    "sent",
+    "started",
+    "done",
+    "snoozed",
+    "skipped",
+    "dismissed",
+    "held-dnd",
+    "held-locked",
+    "held-screen",
+    "held-busy",
+]
+HELD_EVENTS: tuple[HeldEvent, ...] = get_args(HeldEvent)
 REMINDER_EVENTS: tuple[ReminderEvent, ...] = get_args(ReminderEvent)
 
 
 class ReminderRecord(_Record):
     """What happened to one reminder for a plan slot due at ``due``: sent, then acted on
-    (started, done), put off (snoozed), turned down (skipped), or closed unanswered."""
+    (started, done), put off (snoozed), turned down (skipped), or closed unanswered; or held
+    back for a better moment (``held-...``, with the reason)."""
 
     reminder: ReminderEvent
     slot: SlotId

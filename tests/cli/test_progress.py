@@ -101,7 +101,10 @@ def test_two_weeks_of_check_ins_read_plainly_in_a_pipe(cli: Cli) -> None:
     out = shown.out
     assert "\x1b[" not in out  # no colour codes through a pipe
     assert "Your progress, Mon 9 Nov 2026 to Sun 22 Nov 2026 (14 days)" in out
-    assert "4.0/10 in the first week shown and 3.0/10 in the last: lower. Keep going gently." in out
+    # morning pain, on its own: 6 a day the first week, 3 the last
+    said = "Your morning pain averaged 6.0/10 in the first week shown and 3.0/10 in the last"
+    assert f"{said}: lower." in out
+    assert "Pain during movements" in out
     assert "Movements done: 26" in out
     assert "Active on 13 of 14 days. Streak: 4 days now, longest 9 days." in out
     assert "Mon" in out and "Sun" in out and "█ 2" in out and "· 0" in out
@@ -130,6 +133,12 @@ def test_json_gives_every_day_and_the_totals(cli: Cli) -> None:
         "sessions": 0,
         "pain": 3.0,  # (3 + 2 + 4) / 3
         "pain_7day": 3.0,
+        "morning": 3.0,
+        "morning_7day": 3.0,
+        "stiffness": None,
+        "during": 3.0,  # (2 + 4) / 2
+        "slots_planned": None,
+        "slots_done": 0,
     }
     assert data["days"][2]["done"] == 0  # the day off
     assert data["adherence"] == {
@@ -139,7 +148,13 @@ def test_json_gives_every_day_and_the_totals(cli: Cli) -> None:
         "active_days": 6,
         "current_streak": 4,
         "longest_streak": 9,
+        "slots_planned": 0,
+        "slots_done": 0,
+        "slots_percent": None,
+        "today_planned": None,
+        "today_done": 0,
     }
+    assert data["morning"]["trend"] == "steady"  # a week of mornings at 3
     assert data["pain"]["trend"] is None and "Two weeks" in data["pain"]["words"]
     moves = {m["move"]: m for m in data["moves"]}
     assert moves["pelvic-tilt"] == {
@@ -172,7 +187,15 @@ def test_planned_comes_from_the_profiles_plan_for_the_same_weekday(cli: Cli, hom
     assert adherence["planned"] == sum(d["planned"] for d in data["days"])
     done = sum(min(d["done"], d["planned"]) for d in data["days"])
     assert adherence["percent"] == round(100 * done / adherence["planned"])
-    assert "% of what was planned)" in cli("progress", at=NOW).out
+    slots = {date.fromisoformat(d["date"]).weekday(): len(d["slots"]) for d in week["days"]}
+    for day in data["days"]:
+        assert day["slots_planned"] == slots[date.fromisoformat(day["date"]).weekday()]
+    today = data["days"][-1]
+    assert adherence["today_planned"] == today["slots_planned"]
+    assert adherence["slots_planned"] == sum(d["slots_planned"] for d in data["days"][:-1])
+    shown = cli("progress", at=NOW).out
+    assert f"{adherence['today_done']} of {today['slots_planned']} moments today" in shown
+    assert "% of what was planned" not in shown
 
 
 def test_a_plan_given_in_the_journal_counts_for_its_days(
@@ -249,7 +272,14 @@ def test_an_svg_chart_keeps_its_words_as_text(cli: Cli, tmp_path: Path) -> None:
     root = ET.parse(path).getroot()
     assert root.tag.endswith("svg")
     words = " ".join("".join(t.itertext()) for t in root.iter() if t.tag.endswith("text"))
-    for expected in ("Your progress", "Pain", "7-day average", "Knee rolls", "planned", "done"):
+    for expected in (
+        "Your progress",
+        "Morning pain",
+        "7-day average",
+        "Knee rolls",
+        "planned",
+        "done",
+    ):
         assert expected in words, expected
 
 
@@ -308,3 +338,22 @@ def test_a_journal_with_times_with_and_without_a_zone_still_shows(cli: Cli, home
     data = json.loads(result.out)
     assert data["adherence"]["done"] == 27 and data["days"][0]["planned"] is not None
     assert [r["date"] for r in data["reviews"]] == ["2026-11-11"]
+
+
+def test_morning_pain_is_its_own_trend_not_averaged_with_pain_during(cli: Cli) -> None:
+    """Issue 18: mornings of 5, 5, 6, 4, 4, 3, 3 beside low pain during movements read as an
+    easing morning trend, not a flat line near 2.7."""
+    for back, pain in zip(range(6, -1, -1), (5, 5, 6, 4, 4, 3, 3), strict=True):
+        assert cli("checkin", "--pain", str(pain), "--at", when(back, 7), at=NOW).status == 0
+        for move in ("knee-rolls", "pelvic-tilt"):
+            argv = ("log", move, "--pain-during", "1", "--at", when(back, 12))
+            assert cli(*argv, at=NOW).status == 0
+    data = json.loads(cli("progress", "--json", "--weeks", "1", at=NOW).out)
+    morning = data["morning"]
+    assert morning["trend"] == "easier"
+    assert (morning["first_week"], morning["last_week"]) == (5.0, 3.0)  # first and last third
+    assert [d["morning"] for d in data["days"]] == [5, 5, 6, 4, 4, 3, 3]
+    assert all(d["during"] == 1 for d in data["days"])
+    out = cli("progress", "--weeks", "1", at=NOW).out
+    assert "Your morning pain averaged 5.0/10 in the first days shown and 3.0/10" in out
+    assert "Knee rolls" in out and "knee-rolls" not in out  # names, not ids

@@ -266,3 +266,17 @@ def test_now_moves_on_once_the_due_slot_is_done(cli: Cli, home: Path) -> None:
     later = cli("now", "--dry-run", "--json", at=MONDAY_10_40 + timedelta(minutes=5))
     assert later.status == 0
     assert later.err.split()[1] > due_time, (first.err, later.err)
+
+
+def test_now_in_the_sleeping_hours_offers_no_desk_break(cli: Cli, home: Path) -> None:
+    write_profile(home)
+    three = datetime(2026, 11, 24, 3, 0, tzinfo=timezone(timedelta(hours=1)))
+    first = cli("now", "--dry-run", at=three)  # the day before's bedtime, as every face says
+    assert first.status == 0 and "bedtime slot" in first.err and "micro-break" not in first.err
+    played = cli("now", "--plain", "--speed", "1000", "--no-checkin", at=three)
+    assert played.status == 0, played.err
+    result = cli("now", "--dry-run", at=three)  # the day's slots done: nothing, not a break
+    assert result.status == 0 and "sleeping hours" in result.out and "07:00" in result.out
+    assert "micro-break" not in result.err
+    asked = cli("now", "--dry-run", "--place", "desk", at=three)  # asked for a place: given
+    assert asked.status == 0 and "sleeping hours" not in asked.out and "in all" in asked.out

@@ -59,6 +59,11 @@ def test_an_empty_journal_gives_an_empty_report_that_still_has_its_json_shape() 
         "active_days": 0,
         "current_streak": 0,
         "longest_streak": 0,
+        "slots_planned": 0,
+        "slots_done": 0,
+        "slots_percent": None,
+        "today_planned": None,
+        "today_done": 0,
     }
     json.dumps(data)
 

@@ -96,11 +96,17 @@ def test_a_red_flag_wins_over_an_invalid_value_on_every_face(
         assert wording.HEADINGS["urgent"] in page and 'id="session-data"' not in page, path
 
 
-def test_two_slots_at_one_minute_keep_their_own_ids_pages_and_check_ins(cli: Cli, web: Web) -> None:
-    write_profile(web.home)  # a TV moment at 21:00, and the evening stretches at 21:00
+def test_two_slots_due_at_one_minute_are_moved_apart_and_keep_their_ids_and_check_ins(
+    cli: Cli, web: Web
+) -> None:
+    """Issue 18: a TV moment at 21:00 and the evening stretches due at 21:00 do not fire
+    together: the stretches come at 20:55; and with TV done, the day is not over while the
+    stretches are not."""
+    write_profile(web.home)
     plan = json.loads(cli("plan", "--json", at=MONDAY_10_40).out)
-    at_nine = {s["moment"]: s for s in plan["days"][0]["slots"] if s["time"] == "21:00"}
-    assert set(at_nine) == {"TV", "evening"}
+    at_nine = {s["moment"]: s for s in plan["days"][0]["slots"] if s["time"] in ("20:55", "21:00")}
+    assert {s["time"] for s in at_nine.values()} == {"20:55", "21:00"}
+    assert at_nine["TV"]["time"] == "21:00" and at_nine["evening"]["time"] == "20:55"
     tv, evening = at_nine["TV"], at_nine["evening"]
     assert (tv["id"], evening["id"]) == ("2026-11-23/tv", "2026-11-23/evening")
     page = web.get("/").text
@@ -131,7 +137,11 @@ def test_two_slots_at_one_minute_keep_their_own_ids_pages_and_check_ins(cli: Cli
     assert kept["slot"] == tv["id"]
     states = slot_classes(web.get("/").text)
     assert "is-done" in states[tv["id"]]
-    assert "is-done" not in states[evening["id"]] and "is-due" in states[evening["id"]]
+    assert "is-done" not in states[evening["id"]]
+    page = web.get("/").text
+    assert "That's everything for today" not in page and "20:55 evening" in page
+    today = web.get("/api/v1/today").json()
+    assert today["finished"] is False
 
 
 def plans_kept(cli: Cli) -> list[dict[str, Any]]:

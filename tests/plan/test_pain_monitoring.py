@@ -147,7 +147,8 @@ def test_neck_tilts_at_7_at_a_desk_are_replaced_at_the_desk() -> None:
     before = {
         i.move for d in plan_of([], 2).days for s in d.slots if s.moment == "desk" for i in s.items
     }
-    assert len({i.move for s in desk for i in s.items}) == len(before)  # replaced, not dropped
+    # breaks draw from the whole pool at the desk (issue 18): the rest of it goes on
+    assert {i.move for s in desk for i in s.items} == before - {"neck-tilts"}
 
 
 def test_an_easier_variation_that_fits_stands_in_where_the_movement_was() -> None:
@@ -261,7 +262,7 @@ def test_an_addition_names_the_movement_and_the_plan_holds_it() -> None:
         if s.moment == "desk"
         for i in s.items
     }
-    assert change.move in desk and len(desk) == 4  # three, and the one added
+    assert change.move in desk  # the breaks draw from the whole pool, the one added too
 
 
 def test_at_most_two_changes_up_a_week_additions_included() -> None:
@@ -275,7 +276,7 @@ def test_at_most_two_changes_up_a_week_additions_included() -> None:
     assert len(up) == 2 and len(result.added) == 2  # neck tilts and seated pelvic tilt
     assert result.swaps == {}  # so the twist and the shoulder rolls wait
     desk = moves_in(plan_of(history, 2), "desk")
-    assert set(result.added) <= desk and len(desk) == 5
+    assert set(result.added) <= desk
 
 
 # 13. After a pause; one session's "this hurts".

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from backbeat.plan import reasons
 from backbeat.plan.builder import make_plan
 from backbeat.plan.choose import BACKBEND_MAX_PAIN, SEVERE_PAIN
-from backbeat.plan.day import awake_minutes, minutes_of
+from backbeat.plan.day import APART, awake_minutes, minutes_of
 from backbeat.plan.model import Plan, Slot
 from backbeat.plan.profile import WEEKDAYS, Profile
 from backbeat.records import Record
@@ -114,7 +114,6 @@ def test_work_breaks_follow_the_blocks(profile: Profile) -> None:
             if slot.moment == "car":
                 assert all("never while driving" in i.why for i in slot.items)  # rule 4
         desk = [s for s in day.slots if s.moment == "desk"]
-        assert len({i.move for s in desk for i in s.items}) <= 3  # week 1: a few micromovements
         blocks = [b for b in profile.day.work if WEEKDAYS[day.date.weekday()] in b.days]
         if thinned or len(blocks) != 1 or blocks[0].place != "desk" or not desk:
             continue
@@ -122,6 +121,11 @@ def test_work_breaks_follow_the_blocks(profile: Profile) -> None:
         start = (minutes_of(block.start) - wake) % (24 * 60)
         length = (minutes_of(block.end) - minutes_of(block.start)) % (24 * 60) or 24 * 60
         expected = [o for o in range(start + every, start + length, every) if o <= awake]
+        others = after_waking(profile, [s for s in day.slots if s.moment != "desk"])
+        spans = any(m.minutes or "lunch" in m.name for m in profile.day.moments)
+        near = any(abs(o - e) < APART for o in others for e in expected)
+        if spans or profile.prefs.quiet or near:
+            continue  # breaks left out of a lunch or moved from another slot: test_real_week
         assert after_waking(profile, desk) == expected  # rule 3: every break_every minutes
 
 

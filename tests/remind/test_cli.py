@@ -55,7 +55,8 @@ def test_dry_run_json_lists_the_days_slots_in_time_order(cli: Cli, worker: Path)
     listed = dry(cli)
     plan = json.loads(cli("plan", "--json", "--start", MONDAY, at=at(8)).out)
     slots = plan["days"][0]["slots"]
-    assert [set(r) for r in listed] == [{"time", "slot", "id", "text", "moves"}] * len(slots)
+    keys = {"time", "slot", "id", "text", "moves", "held"}
+    assert [set(r) for r in listed] == [keys] * len(slots)
     assert [r["time"] for r in listed] == [s["time"] for s in slots]
     assert [r["time"] for r in listed] == sorted(str(r["time"]) for r in listed)
     assert [r["slot"] for r in listed] == [s["moment"] for s in slots]
@@ -82,7 +83,9 @@ def test_dry_run_as_text_and_its_quiet_hours(cli: Cli, home: Path) -> None:
 def test_a_car_slot_is_reminded_for_the_next_stop(cli: Cli, home: Path) -> None:
     write_profile(home, DESK.replace('place = "desk"', 'place = "car"'))
     cars = [r for r in dry(cli) if r["slot"] == "car"]
-    assert cars and all(str(r["text"]).startswith("At your next stop, parked: ") for r in cars)
+    assert cars and all(
+        str(r["text"]).startswith("Once you have parked, with the engine off: ") for r in cars
+    )
 
 
 def test_remind_needs_a_profile_and_refers_when_the_screen_says_so(cli: Cli, home: Path) -> None:

@@ -164,7 +164,7 @@ def test_every_reminder_sent_keeps_every_rule(person: tuple[Profile, date], data
         if due.desk and day.rest.back_at is not None:
             assert sent_at >= day.rest.back_at + day.settings.break_every
         assert "\n" not in reminder.text and len(reminder.text) <= 120
-        assert due.car == reminder.text.startswith("At your next stop")
+        assert due.car == reminder.text.startswith("Once you have parked")
 
 
 @RULES

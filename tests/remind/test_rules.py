@@ -144,7 +144,7 @@ def test_a_reminder_not_sent_within_its_grace_is_let_go() -> None:
 def test_car_slots_are_for_the_next_stop_and_never_repeated() -> None:
     found = day_of()
     car = slot(found, "14:00")
-    assert car.text.startswith("At your next stop, parked: ")
+    assert car.text.startswith("Once you have parked, with the engine off: ")
     (first,) = now_due(found, at(14))
     assert first.title == "Driving break"
     assert now_due(found, at(14, 16), event(car, "sent", at(14))) == []
@@ -283,4 +283,4 @@ def test_upcoming_lists_the_next_reminder_of_each_slot_in_time_order() -> None:
 )
 def test_reminder_text_is_one_short_line(names: list[str], seconds: float, text: str) -> None:
     assert messages.reminder_text(names, seconds) == text
-    assert messages.reminder_text(names[:1], 20, car=True).startswith("At your next stop")
+    assert messages.reminder_text(names[:1], 20, car=True).startswith("Once you have parked")

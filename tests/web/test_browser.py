@@ -149,9 +149,21 @@ def test_today_starts_the_slot_that_is_due(page: Page, served: Served) -> None:
     page.shoot("today")
     page.locator(".due").get_by_role("link", name="Start").click()  # type: ignore[attr-defined]
     assert page.url.endswith("/session?slot=2026-11-23/desk-1030")  # type: ignore[attr-defined]
-    assert "Seated march" in page.locator("#ready").inner_text()  # type: ignore[attr-defined]
+    first = _due_items(served)[0]  # what the plan puts in the slot, as the API says it
+    assert CATALOGUE.movements[first].name in page.locator("#ready").inner_text()  # type: ignore[attr-defined]
     page.accessible()
     page.shoot("session-ready")
+
+
+def _due_items(served: Served) -> list[str]:
+    """The movements of the slot due now, from the served API."""
+    from urllib.request import Request, urlopen
+
+    asked = Request(f"{served.base}/api/v1/today", headers={"X-Backbeat": "1"})
+    with urlopen(asked, timeout=30) as answer:
+        today = json.load(answer)
+    (due,) = [s for s in today["slots"] if s["id"] == today["due"]]
+    return [item["move"] for item in due["items"]]
 
 
 def test_a_whole_session_at_high_speed_then_the_check_in_in_the_journal(

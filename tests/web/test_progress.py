@@ -84,15 +84,15 @@ def test_the_charts_carry_the_reports_numbers(
     )
     points = pain.findall(f"{ns}circle")
     assert [float(p.findtext(f"{ns}title", "").rsplit(": ", 1)[1]) for p in points] == [
-        d["pain"] for d in report["days"]
+        d["morning"] for d in report["days"]
     ]
     assert len(pain.findall(f"{ns}polyline")) == 1
     # the 7-day average in the table is the report's, day by day (newest first)
     table = re.search(r'<table class="numbers">.*?</table>', page, re.S)
     assert table is not None
-    averages = re.findall(r"<td>[^<]*</td><td>([^<]*)</td></tr>", table.group(0))
-    assert averages == [f"{d['pain_7day']:.1f}" for d in reversed(report["days"])]
-    assert report["pain"]["words"].split(":")[0] in page  # the trend in words
+    averages = re.findall(r"<tr><th[^>]*>[^<]*</th><td>[^<]*</td><td>([^<]*)</td>", table.group(0))
+    assert averages == [f"{d['morning_7day']:.1f}" for d in reversed(report["days"])]
+    assert report["morning"]["words"].split(":")[0] in page  # the morning trend in words
 
     (heat,) = svg(page, "heat-map")
     cells = heat.findall(f"{ns}rect")

@@ -99,8 +99,11 @@ def test_today_follows_a_check_in_another_program_writes(web: Web, cli: Cli) -> 
     assert "Due now" in web.read("/")
     for _ in range(3):
         assert "Due now" in web.read("/")  # asked again, nothing changed: the same page
-    logged = cli("log", "seated-march", "--pain-during", "1", "--at", "2026-11-23T10:35+01:00")
-    assert logged.status == 0, logged.err
+    today = web.get("/api/v1/today", headers={"X-Backbeat": "1"}).json()
+    (due,) = [s for s in today["slots"] if s["id"] == today["due"]]
+    for item in due["items"]:  # the due break's movements, logged in a terminal
+        logged = cli("log", item["move"], "--pain-during", "1", "--at", "2026-11-23T10:35+01:00")
+        assert logged.status == 0, logged.err
     page = web.read("/")
     assert "Next, at 11:00" in page and 'class="badge done"' in page
 

@@ -25,7 +25,10 @@ def calendar(args: argparse.Namespace, env: Env) -> ExitStatus:
     catalogue, profile, records = inputs
     now = env.clock()
     zone = local_zone(env, now)
-    plan, content = calendar_file(profile, catalogue, records, now, zone, args.start, args.days)
+    main = bool(getattr(args, "main", False))
+    plan, content = calendar_file(
+        profile, catalogue, records, now, zone, args.start, args.days, main=main
+    )
     try:
         disk.write_whole(path, content)
     except OSError as error:
@@ -33,6 +36,17 @@ def calendar(args: argparse.Namespace, env: Env) -> ExitStatus:
         return ExitStatus.INVALID
     events = sum(len(day.slots) for day in plan.days)
     days = "1 day" if args.days == 1 else f"{args.days} days"
+    if main:
+        from backbeat.remind.calendar import breaks_count
+
+        folded, notes = breaks_count(plan, profile, catalogue, zone)
+        env.stdout.write(
+            f"Wrote {path}: {events - folded} events over {days}, in {zone}, each with a "
+            f"reminder at its time, and {folded} work breaks as {notes} all-day "
+            f"{'note' if notes == 1 else 'notes'}.\n"
+            "Import it into your calendar; importing a newer one updates the same events.\n"
+        )
+        return ExitStatus.OK
     env.stdout.write(
         f"Wrote {path}: {events} events over {days}, in {zone}, each with a reminder at its "
         "time.\nImport it into your calendar; importing a newer one updates the same events.\n"

@@ -19,6 +19,7 @@ from backbeat.cli.journal import keep_version
 from backbeat.context import Env
 from backbeat.inputs import file_name, parse_yes_no
 from backbeat.plan.onboarding import (
+    COMMUTE_MINUTES_MAX,
     MOMENT_AT,
     MOMENT_PLACE,
     MOMENT_PLACES,
@@ -26,6 +27,7 @@ from backbeat.plan.onboarding import (
     SUGGESTED,
     WORK_PLACES,
     Answers,
+    Commute,
     Moment,
     profile_data,
 )
@@ -157,6 +159,20 @@ def init(args: argparse.Namespace, env: Env) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _commute(asker: _Asker, work_days: tuple[Weekday, ...]) -> Commute | None:
+    """A drive to work, when there is one: its length, when it leaves, and on which days."""
+    length = asker.ask(
+        "Do you drive to work? How many minutes is the drive (blank if you don't)?",
+        "",
+        _optional(_number(1, COMMUTE_MINUTES_MAX)),
+    )
+    if length is None:
+        return None
+    at = asker.ask("What time do you leave (HH:MM)?", "08:15", _time)
+    days = asker.ask("On which days do you drive?", " ".join(work_days), _days)
+    return Commute(at, length, days)
+
+
 def _questionnaire(asker: _Asker, env: Env, screen: dict[str, bool]) -> dict[str, object]:
     """The answers as profile data; ``screen`` fills with the safety answers as they come."""
     out = env.stdout.write
@@ -205,7 +221,20 @@ def _questionnaire(asker: _Asker, env: Env, screen: dict[str, bool]) -> dict[str
         "How many minutes a day can you give to movement?", str(s.minutes_per_day), _number(2, 180)
     )
     walk = asker.yes("Plan a walk after dinner?", default=s.walk)
+    commute = _commute(asker, days if place != "none" else s.work_days)
     answers = Answers(
-        pain, wake, sleep, place, start, end, days, tuple(moments), minutes, walk, age, onset
+        pain,
+        wake,
+        sleep,
+        place,
+        start,
+        end,
+        days,
+        tuple(moments),
+        minutes,
+        walk,
+        age,
+        onset,
+        commute,
     )
     return profile_data(screen, answers)

@@ -11,7 +11,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 from backbeat.plan.progression import HOLD_MAX, TOLERATED_MAX
-from backbeat.progress.report import Day, ProgressReport, Verdict
+from backbeat.progress.report import Day, ProgressReport, Verdict, moments_line
 from backbeat.safety import wording
 from backbeat.words import SHORT_WEEKDAYS, VERDICTS
 
@@ -69,16 +69,25 @@ def _pain(report: ProgressReport, out: Console) -> None:
     size = 1 if len(days) <= SPARK_WIDTH else 7 * ceil(len(days) / (7 * SPARK_WIDTH))
     each = {1: "each day", 7: "each week"}.get(size, f"every {size // 7} weeks")
     out.print(
-        f"[bold]Pain[/bold] (0-10: {SPARKS[0]} none, {SPARKS[-1]} worst, {NO_SCORE} no score)"
+        f"[bold]Morning pain[/bold] (0-10: {SPARKS[0]} none, {SPARKS[-1]} worst, "
+        f"{NO_SCORE} no score)"
     )
-    daily = _buckets([d.pain for d in days], size)
+    daily = _buckets([d.morning for d in days], size)
     out.print(_spark(f"  {each:<15}", daily))
     if size == 1:
-        out.print(_spark(f"  {'7-day average':<15}", [d.pain_7day for d in days]))
+        out.print(_spark(f"  {'7-day average':<15}", [d.morning_7day for d in days]))
+    if any(d.stiffness is not None for d in days):
+        out.print(_spark(f"  {'stiffness':<15}", _buckets([d.stiffness for d in days], size)))
     first, last = (f"{d.day} {d:%b}" for d in (days[0].date, days[-1].date))
     gap = max(len(daily) - len(first) - len(last), 1)
     out.print(f"  {'':<15}{first}{'':>{gap}}{last}")
-    out.print(f"  {report.pain.words}", markup=False)
+    out.print(f"  {report.morning.words}", markup=False)
+    if report.stiffness.trend is not None:
+        out.print(f"  {report.stiffness.words}", markup=False)
+    if any(d.during is not None for d in days):
+        out.print()
+        out.print("[bold]Pain during movements[/bold] (each movement: see below)")
+        out.print(_spark(f"  {each:<15}", _buckets([d.during for d in days], size)))
 
 
 def _buckets(values: Sequence[float | None], size: int) -> list[float | None]:
@@ -113,9 +122,9 @@ def _adherence(report: ProgressReport, out: Console) -> None:
     from rich.table import Table
 
     a = report.adherence
-    share = f" ({a.percent}% of what was planned)" if a.percent is not None else ""
+    out.print(f"[bold]Moments kept[/bold]: {moments_line(a)}")
     planned = f" of {a.planned} planned" if a.planned else ""
-    out.print(f"[bold]Movements done[/bold]: {a.done}{planned}{share}")
+    out.print(f"  Movements done: {a.done}{planned}.")
     out.print(
         f"  Active on {a.active_days} of {len(report.days)} days. "
         f"Streak: {_days(a.current_streak)} now, longest {_days(a.longest_streak)}."

@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime, time, tzinfo
 
 from backbeat import disk
 from backbeat.catalog.catalogue import Catalogue
@@ -19,9 +21,11 @@ from backbeat.plan.profile import Profile
 from backbeat.plan.today import plan_day
 from backbeat.records import Record
 from backbeat.remind import service
+from backbeat.remind.busy import calendar_blocks
 from backbeat.remind.due import Due, dues
+from backbeat.remind.hold import Ahead, Block, ahead, look, why
 from backbeat.remind.pause import parse_length, pause_end, read_pause, write_pause
-from backbeat.remind.rules import Known, Settings, day_reminders
+from backbeat.remind.rules import Known, Reminder, Settings, upcoming
 from backbeat.status import ExitStatus
 
 
@@ -47,7 +51,7 @@ def remind(args: argparse.Namespace, env: Env) -> ExitStatus:
 
 
 def day_dues(
-    profile: Profile, catalogue: Catalogue, records: list[Record], day: date, env: Env
+    profile: Profile, catalogue: Catalogue, records: Sequence[Record], day: date, env: Env
 ) -> list[Due] | ExitStatus:
     """The day's slots as reminders, or 3 after the referral when the plan is one."""
     plan = make_plan(profile, catalogue, records, day)
@@ -59,33 +63,68 @@ def day_dues(
 
 
 def _dry_run(
-    args: argparse.Namespace, env: Env, profile: Profile, today: list[Due], records: list[Record]
+    args: argparse.Namespace,
+    env: Env,
+    profile: Profile,
+    today: list[Due],
+    records: Sequence[Record],
 ) -> ExitStatus:
     paused, problem = read_pause(env.home)
     if problem:
         env.stderr.write(f"backbeat remind: {problem}\n")
     known = Known(records[::-1], paused_until=paused)
-    found = day_reminders(today, known, Settings.of(profile))
+    settings = Settings.of(profile)
+    now = env.clock()
+    zone = local_zone(env)
+    busy: list[Block] = []
+    if profile.prefs.busy is not None:
+        busy, problem = calendar_blocks(profile.prefs.busy, env.home, now, zone)
+        if args.date is not None:
+            on = datetime.combine(args.date, time(12), zone)
+            busy, problem = calendar_blocks(profile.prefs.busy, env.home, on, zone)
+        if problem:
+            env.stderr.write(f"backbeat remind: {problem}\n")
+    placed = ahead(today, known, settings, busy)
+    coming: dict[str, Reminder] = {}
+    if args.date is None or args.date == plan_day(now, profile.day.wake):
+        coming = {r.due.slot.id: r for r in upcoming(today, known, settings, now)}
+        seen = asyncio.run(_seen(env))
+        decided = look(today, known, settings, now, [*seen, *busy])
+        held_now = {h.reminder.due.slot.id: h.block for h in decided.held}
+        placed = [
+            _now_held(p, held_now[p.reminder.due.slot.id])
+            if p.reminder.due.slot.id in held_now
+            else p
+            for p in placed
+        ]
+    found = [p.reminder for p in placed]
     if args.json:
         listed = [
             {
-                "time": r.due.slot.time,
-                "slot": r.due.moment,
-                "id": r.due.slot.id,
-                "text": r.text,
-                "moves": [*r.due.moves],
+                "time": p.reminder.due.slot.time,
+                "slot": p.reminder.due.moment,
+                "id": p.reminder.due.slot.id,
+                "text": p.reminder.text,
+                "moves": [*p.reminder.due.moves],
+                "held": _held(p, zone),
+                **_coming(coming.get(p.reminder.due.slot.id), zone),
             }
-            for r in found
+            for p in placed
         ]
         json.dump(listed, env.stdout, indent=2)
         env.stdout.write("\n")
         return ExitStatus.OK
     out = env.stdout.write
     out(f"Reminders for {args.date or plan_day(env.clock(), profile.day.wake):%A %d %B %Y}\n")
-    for reminder in found:
+    for p in placed:
+        reminder = p.reminder
         if reminder.notice:
             out(f"  {reminder.notice}\n")
         out(f"  {reminder.due.slot.time}  {reminder.title}: {reminder.text}\n")
+        held = _held(p, zone)
+        if held is not None:
+            then = f", then at {held['catch_up']}" if held["catch_up"] else ""
+            out(f"         waits: {held['why']}{then}\n")
     if not found:
         out("  None: every slot is done, paused or in quiet hours.\n" if today else "  None.\n")
     if profile.prefs.quiet:
@@ -94,6 +133,43 @@ def _dry_run(
     if paused is not None and paused > env.clock():
         out(f"Paused until {paused:%A %H:%M}.\n")
     return ExitStatus.OK
+
+
+def _now_held(placed: Ahead, block: Block) -> Ahead:
+    """A reminder held at this moment: by a busy event, it catches up as placed in advance;
+    by the desktop's state, when that ends (nobody can say when)."""
+    return Ahead(placed.reminder, block, placed.catch_up if placed.block == block else None)
+
+
+def _coming(reminder: Reminder | None, zone: tzinfo) -> dict[str, str]:
+    """When today's reminder of a slot comes now that it has been answered (a snooze, a
+    repeat), as the daemon would send it."""
+    if reminder is None or reminder.kind == "first":
+        return {}
+    return {"at": f"{reminder.at.astimezone(zone):%H:%M}", "kind": reminder.kind}
+
+
+def _held(placed: Ahead, zone: tzinfo) -> dict[str, str | None] | None:
+    """Why a reminder would wait, and when it would catch up (None: it would not)."""
+    if placed.block is None:
+        return None
+    catch_up = placed.catch_up
+    return {
+        "why": why(placed.block),
+        "catch_up": None if catch_up is None else f"{catch_up.astimezone(zone):%H:%M}",
+    }
+
+
+async def _seen(env: Env) -> list[Block]:
+    """What holds reminders on this desktop right now (do not disturb, a locked screen, a
+    full-screen window), as the daemon sees it."""
+    from backbeat.remind.attention import Attention
+
+    attention = await Attention.open(env.environ)
+    try:
+        return await attention.blocks()
+    finally:
+        await attention.close()
 
 
 def pause(args: argparse.Namespace, env: Env) -> ExitStatus:

@@ -34,6 +34,7 @@ from backbeat.session.choose import (
     AskSlot,
     Chosen,
     NotFound,
+    Resting,
     choose,
 )
 from backbeat.session.gate import Refusal
@@ -141,6 +142,13 @@ def _choose(
     if isinstance(chosen, NotFound):
         env.stderr.write(_not_found(chosen, catalogue))
         return ExitStatus.INVALID if chosen.what == "place" else ExitStatus.USAGE
+    if isinstance(chosen, Resting):
+        env.stdout.write(
+            f"Nothing is due in your sleeping hours; your day starts at {chosen.wake:%H:%M}. "
+            "If your back keeps you awake, slow breathing lying on your back may help: "
+            "`backbeat session belly-breathing`.\n"
+        )
+        return ExitStatus.OK
     return chosen
 
 

@@ -17,7 +17,7 @@ from backbeat.plan import reasons
 from backbeat.plan.choose import Chooser, rotate
 from backbeat.plan.model import Item, Number, Slot
 from backbeat.plan.profile import WEEKDAYS, Moment, WorkBlock
-from backbeat.plan.progression import MORNING_TAG, WORK_KINDS, WORK_REPERTOIRE, spread
+from backbeat.plan.progression import MORNING_TAG, WORK_KINDS, spread
 
 DAY = 24 * 60
 MORNING_AFTER_WAKING = 15  # minutes: the routine follows the waking rhythm
@@ -25,8 +25,13 @@ BEDTIME_BEFORE_SLEEP = 10
 EVENING_BEFORE_SLEEP = 120
 MORNING_SECONDS = 240  # the morning routine is about 4 minutes
 DRIVING_MIN_GAP = 60  # stops on a drive come no more often than hourly
+DRIVE_STOP_EVERY = 90  # minutes: a long drive (a moment in the car) has a stop about this often
+LUNCH_MINUTES = 30  # a moment called lunch with no length holds no work break for this long
+APART = 5  # minutes at least between two slots, so that no two reminders fire at once
 WALK_DEFAULT = time(19, 30)
 DESK_KINDS = WORK_KINDS
+DESK_PLACES = ("desk", "car", "standing")  # the work-break slots, named as their place
+FIXED = ("waking", "bedtime")  # slots that keep their time when two would fire at once
 KNEES_TO_CHEST = "knees-to-chest"  # seed 002: a few times a day
 NECK_TILTS = "neck-tilts"  # seed 004: ending the day with neck tilts before bed
 FLOW = ("supine", "side-lying", "hands-and-knees", "kneeling", "prone", "seated", "standing")
@@ -113,7 +118,7 @@ class DayBuilder:
             *self.moments(),
             self.walk(),
         ]
-        slots = sorted((s for s in candidates if s is not None), key=lambda s: (s.offset, s.moment))
+        slots = apart([s for s in candidates if s is not None], self.wake, self.awake)
         return with_ids(slots, self.day), notes
 
     def rhythm(self, notes: list[str]) -> list[Slot | None]:
@@ -167,15 +172,34 @@ class DayBuilder:
         return [m for m in found if m is not None and belongs(m)]
 
     def work(self) -> list[Slot | None]:
-        """Rules 3 to 5: breaks through each work block on its days, rotating body regions."""
+        """Rules 3 to 5: breaks through each work block on its days, outside quiet spans, each
+        the next movement of the whole pool for its place, so no movement comes again within
+        two breaks while the pool holds three or more."""
         weekday = WEEKDAYS[self.day.weekday()]
         slots: list[Slot | None] = []
+        turns: dict[str, int] = {}
+        quiet = self.quiet()
         for block in self.profile.day.work:
             if weekday in block.days:
-                slots += self._breaks(block)
+                slots += self._breaks(block, turns, quiet)
         return slots
 
-    def _breaks(self, block: WorkBlock) -> list[Slot | None]:
+    def quiet(self) -> list[tuple[int, int]]:
+        """Spans (minutes after waking) with no work breaks: the quiet hours, and the person's
+        moments that have a length today (a lunch break, a drive, a meeting)."""
+        spans = [
+            ((minutes_of(a) - minutes_of(self.wake)) % DAY, (minutes_of(b) - minutes_of(a)) % DAY)
+            for a, b in self.profile.prefs.quiet
+        ]
+        for moment in self.todays_moments():
+            length = moment.minutes or (LUNCH_MINUTES if "lunch" in moment.name.lower() else 0)
+            if length:
+                spans.append(((minutes_of(moment.at) - minutes_of(self.wake)) % DAY, length))
+        return [(start, start + length) for start, length in spans]
+
+    def _breaks(
+        self, block: WorkBlock, turns: dict[str, int], quiet: Sequence[tuple[int, int]]
+    ) -> list[Slot | None]:
         place = block.place
         every = self.profile.prefs.break_every
         if place == "car":
@@ -185,19 +209,57 @@ class DayBuilder:
         length = (minutes_of(block.end) - minutes_of(block.start)) % DAY or DAY
         why = {"desk": reasons.DESK, "car": reasons.CAR, "standing": reasons.STANDING}[place]
         slots: list[Slot | None] = []
-        for k, offset in enumerate(range(start + every, start + length, every)):
-            if repertoire:
+        for offset in range(start + every, start + length, every):
+            if repertoire and not any(a <= offset % DAY < b for a, b in quiet):
+                k = turns[place] = turns.get(place, -1) + 1
                 m = repertoire[(k + self.index) % len(repertoire)]
                 entry = self.entry(m, why.format(every=every), 1.0)
                 slots.append(self.slot(offset, place, place, [entry]))
         return slots
 
     def repertoire(self, place: str) -> list[Movement]:
-        """A few movements for work breaks, spread over body regions, and the movements
-        progression added to them."""
-        chosen = spread(self.chooser.where(place, kinds=DESK_KINDS), WORK_REPERTOIRE)
+        """The movements for work breaks at ``place``: the whole pool open there, a new body
+        region each time first, and the movements progression added to them."""
+        pool = self.chooser.where(place, kinds=DESK_KINDS)
+        chosen = spread(pool, len(pool))
         added = self.chooser.pool(self.added(lambda m: m.kind in DESK_KINDS), place)
         return chosen + [m for m in added if m not in chosen]
+
+    def vary(self, slots: Sequence[Slot], limit: float) -> list[Slot]:
+        """The work breaks left after the budget, each given the next movement of its pool that
+        is not in either of the two breaks before it (the budget may have left out the breaks
+        between), at the scale the budget gave it. A break whose every choice would go over
+        ``limit`` seconds of movement is left out rather than repeat one."""
+        kept: list[Slot] = []
+        lasts: dict[str, list[str]] = {}  # by place: the movements of its breaks so far
+        pools: dict[str, list[Movement]] = {}
+        total = sum(i.seconds for s in slots if not s.walk for i in s.items)
+        for s in slots:
+            if s.moment not in DESK_PLACES or s.moment != s.place or len(s.items) != 1:
+                kept.append(s)
+                continue
+            now = s.items[0]
+            last = lasts.setdefault(s.place, [])
+            if now.move not in last[-2:]:
+                kept.append(s)
+                last.append(now.move)
+                continue
+            pool = pools.get(s.place) or pools.setdefault(s.place, self.repertoire(s.place))
+            start = next((n for n, m in enumerate(pool) if m.id == now.move), 0)
+            choice = None
+            for m in rotate(pool, start + 1):
+                if m.id in last[-2:]:
+                    continue
+                entry = self.entry(m, now.why, now.scale)
+                if total - now.seconds + entry.seconds <= limit:
+                    choice = entry
+                    break
+            total -= now.seconds
+            if choice is not None:
+                total += choice.seconds
+                kept.append(replace(s, items=(choice,)))
+                last.append(choice.move)
+        return kept
 
     def evening(self) -> Slot | None:
         """Rule 6: floor stretches in the evening, on the floor (never knee rolls on a bed)."""
@@ -207,21 +269,39 @@ class DayBuilder:
         picked = [self.entry(m, reasons.EVENING) for m in rotate(pool, self.index)[:3]]
         return self.slot(self.awake - EVENING_BEFORE_SLEEP, "evening", "floor", picked)
 
+    def todays_moments(self) -> list[Moment]:
+        weekday = WEEKDAYS[self.day.weekday()]
+        return [m for m in self.profile.day.moments if weekday in m.days]
+
     def moments(self) -> list[Slot | None]:
-        """Rule 7: one small movement that fits each of the person's own moments."""
+        """Rule 7: one small movement that fits each of the person's own moments on its days;
+        a drive's comes when it ends (parked), with stops on a long one."""
         slots: list[Slot | None] = []
         for n, moment in enumerate(self.profile.day.moments):
-            slots.append(self._moment(n, moment))
+            if moment in self.todays_moments():
+                slots += self._moment(n, moment)
         return slots
 
-    def _moment(self, n: int, moment: Moment) -> Slot | None:
+    def _moment(self, n: int, moment: Moment) -> list[Slot | None]:
         pool = [m for m in self.chooser.where(moment.place) if m.effort <= 2 and m.kind != "walk"]
         if not pool:
-            return None
-        m = rotate(pool, self.index + n)[0]
-        why = reasons.MOMENT.format(name=moment.name, place=moment.place)
+            return []
         offset = (minutes_of(moment.at) - minutes_of(self.wake)) % DAY
-        return self.slot(offset, moment.name, moment.place, [self.entry(m, why)])
+        if moment.place != "car" or not moment.minutes:
+            why = reasons.MOMENT.format(name=moment.name, place=moment.place)
+            m = rotate(pool, self.index + n)[0]
+            return [self.slot(offset, moment.name, moment.place, [self.entry(m, why)])]
+        length = moment.minutes
+        stops = -(-length // DRIVE_STOP_EVERY) - 1  # a stop about every 90 minutes
+        at = [offset + round(length * k / (stops + 1)) for k in range(1, stops + 2)]
+        slots: list[Slot | None] = []
+        for k, when in enumerate(at):
+            arrived = k == len(at) - 1
+            words = reasons.DRIVE_END if arrived else reasons.DRIVE_STOP
+            why = words.format(name=moment.name, minutes=length)
+            m = rotate(pool, self.index + n + k)[0]
+            slots.append(self.slot(when, moment.name, "car", [self.entry(m, why)]))
+        return slots
 
     def walk(self) -> Slot | None:
         """Rule 7: a walk after dinner when the person wants one."""
@@ -242,6 +322,29 @@ class DayBuilder:
         if offset > last:
             offset = max(last, 0)
         return self.slot(offset, "walk", "standing", [self.entry(walk, reasons.WALK)], walk=True)
+
+
+def apart(slots: Sequence[Slot], wake: time, awake: int) -> list[Slot]:
+    """The slots in order, no two within ``APART`` minutes, so no two reminders fire at once:
+    waking and bedtime keep their times, then the person's own moments (a drive's end is when
+    it is); the morning routine, breaks, evening stretches and the walk move a few minutes
+    earlier or later (each kept whole: a slot is one place and one session)."""
+
+    def rank(s: Slot) -> tuple[int, int, str]:
+        fixed = 0 if s.moment in FIXED else 2 if s.walk or s.moment in FLEXIBLE else 1
+        return (fixed, s.offset, s.moment)
+
+    placed: list[Slot] = []
+    for s in sorted(slots, key=rank):
+        tries = [s.offset + APART * k * sign for k in range(13) for sign in (-1, 1)]
+        for offset in tries:
+            if 0 <= offset <= awake and all(abs(p.offset - offset) >= APART for p in placed):
+                placed.append(replace(s, offset=offset, time=clock(wake, offset)))
+                break
+    return sorted(placed, key=lambda s: (s.offset, s.moment))
+
+
+FLEXIBLE = ("morning", "evening", "walk", *DESK_PLACES)
 
 
 def with_ids(slots: Sequence[Slot], day: date) -> list[Slot]:

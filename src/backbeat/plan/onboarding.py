@@ -42,6 +42,17 @@ class Answers:
     walk: bool = True
     age: int | None = None
     onset: str | None = None  # days, weeks or months
+    commute: Commute | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commute:
+    """A drive to work: leaving at ``at`` for ``minutes``, on ``days``; the drive home is as
+    long and leaves when work ends (when there is a work block)."""
+
+    at: str
+    minutes: int
+    days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
 
 
 SUGGESTED = Answers()
@@ -63,7 +74,10 @@ def profile_data(screen: Mapping[str, bool], answers: Answers | None) -> dict[st
                 "days": list(answers.work_days),
             }
         )
-    moments = [{"name": m.name, "at": m.at, "place": m.place} for m in answers.moments]
+    moments: list[dict[str, object]] = [
+        {"name": m.name, "at": m.at, "place": m.place} for m in answers.moments
+    ]
+    moments += commute_moments(answers)
     about: dict[str, object] = {"age": answers.age, "onset": answers.onset}
     return {
         "pain": answers.pain,
@@ -72,3 +86,36 @@ def profile_data(screen: Mapping[str, bool], answers: Answers | None) -> dict[st
         "prefs": {"minutes_per_day": answers.minutes_per_day, "walk": answers.walk},
         "screen": dict(screen),
     }
+
+
+COMMUTE_MINUTES_MAX = 240
+DRIVE_TO_WORK = "Drive to work"
+DRIVE_HOME = "Drive home"
+
+
+def commute_moments(answers: Answers) -> list[dict[str, object]]:
+    """The commute as moments in the car with a length: there, and home when work ends."""
+    drive = answers.commute
+    if drive is None:
+        return []
+    days = list(drive.days)
+    found: list[dict[str, object]] = [
+        {
+            "name": DRIVE_TO_WORK,
+            "at": drive.at,
+            "place": "car",
+            "days": days,
+            "minutes": drive.minutes,
+        }
+    ]
+    if answers.work_place != "none":
+        found.append(
+            {
+                "name": DRIVE_HOME,
+                "at": answers.work_end,
+                "place": "car",
+                "days": days,
+                "minutes": drive.minutes,
+            }
+        )
+    return found

@@ -83,11 +83,15 @@ class WorkBlock(_Strict):
 
 
 class Moment(_Strict):
-    """An everyday moment to anchor a small movement to (TV, cooking, after dinner...)."""
+    """An everyday moment to anchor a small movement to (TV, cooking, after dinner...), on its
+    ``days``; with ``minutes``, a span: a drive (place ``car``) is planned for when it ends,
+    and no work break falls inside one (a lunch break)."""
 
     name: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(plain_text)]
     at: Clock
     place: MomentPlace = "standing"
+    days: tuple[Weekday, ...] = WEEKDAYS
+    minutes: Annotated[int, Field(ge=1, le=16 * 60)] | None = None
 
 
 class Day(_Strict):
@@ -99,6 +103,28 @@ class Day(_Strict):
     moments: tuple[Moment, ...] = ()
 
 
+def local_calendar(value: str) -> str:
+    """``[prefs] busy``: a path to an .ics file, or an ``http://`` address on this machine (a
+    CalDAV server's export); backbeat fetches nothing from elsewhere."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        return value
+    host = (parts.hostname or "").lower()
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        raise ValueError(
+            f"{value!r} is not on this machine; backbeat fetches nothing from elsewhere "
+            "(allowed: a path to an .ics file, or an address on localhost, 127.0.0.1 or [::1])"
+        )
+    return value
+
+
 class Prefs(_Strict):
     """How much time a person gives, and what to leave out."""
 
@@ -108,6 +134,10 @@ class Prefs(_Strict):
     avoid: tuple[str, ...] = ()
     quiet: tuple[Span, ...] = ()  # no reminders in these spans of the day
     snooze: Annotated[int, Field(ge=1, le=60)] = 10  # minutes a snoozed reminder waits
+    # a calendar whose busy events hold reminders back: a file, or a loopback address
+    busy: (
+        Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(local_calendar)] | None
+    ) = None
 
 
 Onset = Literal["days", "weeks", "months"]

@@ -15,6 +15,14 @@ CAR = "At your next stop, with the car parked and the engine off: never while dr
 STANDING = "A short break every {every} minutes that suits standing work."
 EVENING = "An evening floor stretch, on a mat or carpet rather than a bed."
 MOMENT = "One small movement tied to your {name} moment ({place})."
+DRIVE_END = (
+    "When you've parked at the end of your {name} ({minutes} minutes), with the engine off: "
+    "a small movement after sitting still."
+)
+DRIVE_STOP = (
+    "A stop on your {name}, about every 90 minutes of a long drive: park and turn the engine "
+    "off first, never while driving."
+)
 WALK = "A walk after dinner: it may ease your back for the evening (planned on top of your movement minutes)."
 NO_RHYTHM = "Your avoid list leaves no rhythmic movements for waking and bedtime."
 SHORTENED = "Doses were shortened to fit your {limit} minutes a day."

@@ -84,7 +84,7 @@ def draw(report: ProgressReport, names: Mapping[str, str], kind: str) -> bytes:
             ha="left",
         )
         _pain(pain, report)
-        _adherence(done, days, report.adherence.percent)
+        _adherence(done, days, report.adherence.slots_percent)
         _tolerance(tolerance, moves, names)
         figure.supxlabel(wording.NOT_TREATMENT, x=0.01, ha="left", color="#6b7782", fontsize=8)
         buffer = io.BytesIO()
@@ -109,19 +109,20 @@ def pixels(report: ProgressReport) -> tuple[int, int]:
 
 
 def _pain(axes: Axes, report: ProgressReport) -> None:
+    """Morning pain, its own line: pain during movements is shown movement by movement."""
     days = report.days
-    scored = [d for d in days if d.pain is not None]
+    scored = [d for d in days if d.morning is not None]
     axes.scatter(
         [_x(d.date) for d in scored],
-        [d.pain for d in scored if d.pain is not None],
+        [d.morning for d in scored if d.morning is not None],
         s=18,
         color=PAIN_LIGHT,
-        label="each day",
+        label="each morning",
         zorder=2,
     )
     axes.plot(
         [_x(d.date) for d in days],
-        [d.pain_7day if d.pain_7day is not None else float("nan") for d in days],
+        [d.morning_7day if d.morning_7day is not None else float("nan") for d in days],
         color=PAIN,
         linewidth=2.2,
         label="7-day average",
@@ -130,14 +131,14 @@ def _pain(axes: Axes, report: ProgressReport) -> None:
     axes.set_ylim(-0.3, 10.3)
     axes.set_yticks(range(0, 11, 2))
     axes.set_ylabel("pain (0-10)")
-    axes.set_title("Pain: every score you gave (mornings and during movements)")
+    axes.set_title("Morning pain: how your back is on waking")
     axes.grid(axis="y", color="#eceff2", linewidth=0.8)
     axes.set_xlim(_x(days[0].date) - 1, _x(days[-1].date) + 1)
     ticks = _ticks(days[0].date, days[-1].date)
     axes.set_xticks([_x(t) for t in ticks], [_label(t, i == 0) for i, t in enumerate(ticks)])
     axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2)
     if not scored:
-        axes.text(0.5, 0.5, "no pain scores yet", transform=axes.transAxes, ha="center")
+        axes.text(0.5, 0.5, "no morning scores yet", transform=axes.transAxes, ha="center")
 
 
 def _times(n: int) -> str:
@@ -193,7 +194,7 @@ def _adherence(axes: Axes, days: Sequence[Day], percent: int | None) -> None:
         label="done",
     )
     each = "each day" if len(days) <= DAILY_BARS else "each week"
-    share = f" ({percent}% of the plan done)" if percent is not None else ""
+    share = f" ({percent}% of the moments before today kept)" if percent is not None else ""
     axes.set_title(f"Movements: planned and done, {each}{share}")
     axes.set_ylabel("movements")
     axes.grid(axis="y", color="#eceff2", linewidth=0.8)

@@ -11,8 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 from backbeat.catalog.catalogue import Catalogue
+from backbeat.plan.model import DayPlan, Slot
 from backbeat.plan.profile import Profile
-from backbeat.progress.report import ProgressReport, progress_report
+from backbeat.progress.report import PlannedSlot, ProgressReport, progress_report
 from backbeat.records import PlanRecord, Record
 
 
@@ -27,15 +28,29 @@ def progress_for(
     ``GET /api/v1/progress`` gives: the ``weeks`` weeks ending ``today``, measured against the
     plans given, else the plan ``profile()`` makes (asked only when a day needs it; None when
     there is no usable profile). ``records`` come oldest first."""
+    made: list[dict[int, DayPlan]] = []
+
+    def week_plan() -> dict[int, DayPlan]:
+        if not made:
+            found = profile() if catalogue is not None else None
+            week: dict[int, DayPlan] = {}
+            if found is not None and catalogue is not None:
+                week = profile_days(found, catalogue, records, today)
+            made.append(week)
+        return made[0]
 
     def weekly() -> dict[int, int]:
-        found = profile() if catalogue is not None else None
-        if found is None or catalogue is None:
-            return {}
-        return profile_week(found, catalogue, records, today)
+        return {n: sum(len(s.items) for s in d.slots) for n, d in week_plan().items()}
 
     planned = planned_in_window(records, today, weeks, weekly)
-    return progress_report(records, planned, today, weeks)
+    window = [today - timedelta(days=n) for n in range(7 * weeks)]
+    given = slots_given(records)
+    slots = {
+        day: given[day] if day in given else _slots(week_plan()[day.weekday()].slots, day)
+        for day in window
+        if day in given or (day in planned and week_plan())
+    }
+    return progress_report(records, planned, today, weeks, slots)
 
 
 def planned_in_window(
@@ -77,13 +92,68 @@ def profile_week(
 ) -> dict[int, int]:
     """Items per weekday (0 is Monday) in this week's plan from the profile; none when its
     answers need a clinician (then there is no plan to keep to)."""
+    days = profile_days(profile, catalogue, records, today)
+    return {n: sum(len(s.items) for s in d.slots) for n, d in days.items()}
+
+
+def profile_days(
+    profile: Profile, catalogue: Catalogue, records: Sequence[Record], today: date
+) -> dict[int, DayPlan]:
+    """This week's plan from the profile by weekday (0 is Monday); none when its answers need
+    a clinician."""
     from backbeat.plan.builder import make_plan
 
     monday = today - timedelta(days=today.weekday())
     week = make_plan(profile, catalogue, records, monday, 7)
     if week.referral is not None:
         return {}
-    return {d.date.weekday(): sum(len(s.items) for s in d.slots) for d in week.days}
+    return {d.date.weekday(): d for d in week.days}
+
+
+def _slots(slots: Sequence[Slot], day: date) -> tuple[PlannedSlot, ...]:
+    """A plan's slots as progress counts them, their ids dated ``day`` (the plan of the same
+    weekday stands in for a day no plan was kept for)."""
+    return tuple(
+        PlannedSlot(
+            f"{day.isoformat()}/{s.id.partition('/')[2]}",
+            s.time,
+            frozenset(i.move for i in s.items),
+        )
+        for s in slots
+    )
+
+
+def slots_given(records: Sequence[Record]) -> dict[date, tuple[PlannedSlot, ...]]:
+    """The moments of each date in the plans given (the latest plan holding a date wins)."""
+    given: dict[date, tuple[PlannedSlot, ...]] = {}
+    for record in records:
+        if not isinstance(record, PlanRecord):
+            continue
+        days = record.plan.get("days")
+        for day in days if isinstance(days, list) else ():
+            found = _day_slots(day)
+            if found is not None:
+                given[found[0]] = found[1]
+    return given
+
+
+def _day_slots(day: object) -> tuple[date, tuple[PlannedSlot, ...]] | None:
+    if not isinstance(day, dict) or not isinstance(day.get("slots"), list):
+        return None
+    try:
+        when = date.fromisoformat(str(day.get("date")))
+    except ValueError:
+        return None
+    found = []
+    for n, slot in enumerate(day["slots"]):
+        if not isinstance(slot, dict) or not isinstance(slot.get("items"), list):
+            continue
+        moves = frozenset(
+            str(i.get("move")) for i in slot["items"] if isinstance(i, dict) and i.get("move")
+        )
+        ident = str(slot.get("id") or f"{when.isoformat()}/{n}")
+        found.append(PlannedSlot(ident, str(slot.get("time", "")), moves))
+    return when, tuple(found)
 
 
 def _plan_items(plan: Mapping[str, object]) -> dict[date, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Literal
@@ -20,6 +20,7 @@ from backbeat.records import MorningRecord, MoveRecord, Record, ReviewRecord, Se
 DEFAULT_WEEKS = 4
 TREND_STEP = 1.0  # points of 7-day average pain that count as a change, not noise
 TREND_DAYS = 2  # days with a pain score needed in each of the first and last week of the window
+TREND_SCORES = 5  # days with a score that show a trend in a window shorter than two weeks
 
 Verdict = Literal["tolerated", "borderline", "painful"]
 Trend = Literal["easier", "steady", "worse"]
@@ -37,6 +38,12 @@ class Day:
     sessions: int
     pain: float | None
     pain_7day: float | None
+    morning: float | None = None  # morning pain, on its own: how the back is on waking
+    morning_7day: float | None = None
+    stiffness: float | None = None  # morning stiffness, when it was given
+    during: float | None = None  # the mean pain during the movements done that day
+    slots_planned: int | None = None  # the plan's moments (slots) that day, None when unknown
+    slots_done: int = 0
 
     def as_json(self) -> dict[str, object]:
         return _fields(self)
@@ -44,8 +51,11 @@ class Day:
 
 @dataclass(frozen=True, slots=True)
 class Adherence:
-    """Planned and done in the window; ``percent`` is of planned items done, each day counted up
-    to its plan (extra movement one day does not make up for another), and today only for what
+    """Planned and done in the window, by moments (the plan's slots: the headline) and by
+    movements (the detail). ``slots_percent`` is of the moments of the days before today, today
+    told apart (``today_done`` of ``today_planned``), so a morning never reads as a shortfall.
+    ``percent`` is of planned items done, each day counted up to its plan
+    (extra movement one day does not make up for another), and today only for what
     is done so far, so a morning never lowers it. Streaks run over the whole journal: a day
     counts when at least one movement was done, and today not yet done does not break one."""
 
@@ -55,6 +65,11 @@ class Adherence:
     active_days: int
     current_streak: int
     longest_streak: int
+    slots_planned: int = 0  # moments (slots) planned on the days before today that are known
+    slots_done: int = 0  # of those, the ones done
+    slots_percent: int | None = None
+    today_planned: int | None = None  # today's moments, and how many are done so far
+    today_done: int = 0
 
     def as_json(self) -> dict[str, object]:
         return _fields(self)
@@ -101,6 +116,15 @@ class Tolerance:
         return _fields(self)
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedSlot:
+    """A moment of a day's plan as progress needs it: its id, its time and its movements."""
+
+    id: str
+    time: str  # HH:MM
+    moves: frozenset[str]
+
+
 @dataclass(frozen=True)
 class ProgressReport:
     """Progress over the last ``weeks`` weeks ending ``today``; ``days`` are contiguous and
@@ -113,6 +137,8 @@ class ProgressReport:
     pain: PainTrend
     moves: tuple[Tolerance, ...]
     reviews: tuple[ReviewRecord, ...]
+    morning: PainTrend = field(default_factory=lambda: _trend_of([], "morning pain"))
+    stiffness: PainTrend = field(default_factory=lambda: _trend_of([], "morning stiffness"))
 
     @property
     def empty(self) -> bool:
@@ -127,6 +153,8 @@ class ProgressReport:
             "days": [d.as_json() for d in self.days],
             "adherence": self.adherence.as_json(),
             "pain": self.pain.as_json(),
+            "morning": self.morning.as_json(),
+            "stiffness": self.stiffness.as_json(),
             "moves": [m.as_json() for m in self.moves],
             "reviews": [
                 {"date": r.at.date().isoformat(), **r.model_dump(mode="json", exclude={"at"})}
@@ -140,13 +168,20 @@ def progress_report(
     planned: Mapping[date, int],
     today: date,
     weeks: int = DEFAULT_WEEKS,
+    slots: Mapping[date, Sequence[PlannedSlot]] | None = None,
 ) -> ProgressReport:
     """The report for the ``weeks`` weeks ending ``today``. ``planned`` holds the movement items
-    the plan had on each day it is known for. Records after today are left out."""
+    the plan had on each day it is known for, ``slots`` its moments. Records after today are
+    left out."""
+    slots = slots or {}
     pains: dict[date, list[int]] = defaultdict(list)
+    mornings: dict[date, list[int]] = defaultdict(list)
+    stiff: dict[date, list[int]] = defaultdict(list)
+    during: dict[date, list[int]] = defaultdict(list)
     moves: list[MoveRecord] = []
     done: dict[date, int] = defaultdict(int)
     sessions: dict[date, int] = defaultdict(int)
+    kept: dict[date, set[str]] = defaultdict(set)
     reviews: list[ReviewRecord] = []
     first = today + timedelta(days=1)  # an empty journal gives an empty window
     for record in records:
@@ -159,15 +194,23 @@ def progress_report(
             done[day] += 1
             if record.pain_during is not None:
                 pains[day].append(record.pain_during)
+                during[day].append(record.pain_during)
+            kept[day] |= _slot_of(slots.get(day, ()), record)
         elif isinstance(record, MorningRecord):
             pains[day].append(record.morning_pain)
+            mornings[day].append(record.morning_pain)
+            if record.stiffness is not None:
+                stiff[day].append(record.stiffness)
         elif isinstance(record, SessionRecord):
             sessions[day] += 1
+            if record.slot and (record.done or record.stopped):
+                kept[day].add(record.slot)
         elif isinstance(record, ReviewRecord):
             reviews.append(record)
     start = max(today - timedelta(days=7 * weeks - 1), first)
     dates = [start + timedelta(days=n) for n in range((today - start).days + 1)]
     daily = {day: fmean(values) for day, values in pains.items()}
+    morning = {day: fmean(values) for day, values in mornings.items()}
     days = tuple(
         Day(
             d,
@@ -176,6 +219,12 @@ def progress_report(
             sessions.get(d, 0),
             daily.get(d),
             _week_mean(daily, d),
+            morning.get(d),
+            _week_mean(morning, d),
+            fmean(stiff[d]) if stiff.get(d) else None,
+            fmean(during[d]) if during.get(d) else None,
+            len(slots[d]) if d in slots else None,
+            len(kept.get(d, set()) & {s.id for s in slots.get(d, ())}),
         )
         for d in dates
     )
@@ -187,7 +236,17 @@ def progress_report(
         pain=_trend(days),
         moves=_tolerance([r for r in moves if r.at.date() >= start]),
         reviews=tuple(sorted((r for r in reviews if r.at.date() >= start), key=_wall_clock)),
+        morning=_trend_of([d.morning for d in days], "morning pain"),
+        stiffness=_trend_of([d.stiffness for d in days], "morning stiffness"),
     )
+
+
+def _slot_of(slots: Sequence[PlannedSlot], record: MoveRecord) -> set[str]:
+    """The moment of the day a check-in by hand belongs to: the latest one begun by its local
+    time that holds the movement (none when no such moment)."""
+    at = f"{record.at:%H:%M}"
+    begun = [s for s in sorted(slots, key=lambda s: s.time) if s.time <= at]
+    return {begun[-1].id} if begun and record.move in begun[-1].moves else set()
 
 
 def _wall_clock(record: Record) -> datetime:
@@ -225,6 +284,10 @@ def _adherence(days: Sequence[Day], today: date, active: set[date]) -> Adherence
         if d.planned is not None
     )
     current, longest = streaks(active, today)
+    before = [d for d in days if d.slots_planned is not None and d.date < today]
+    slots_planned = sum(d.slots_planned or 0 for d in before)
+    slots_done = sum(min(d.slots_done, d.slots_planned or 0) for d in before)
+    now = next((d for d in days if d.date == today), None)
     return Adherence(
         planned=sum(d.planned for d in known if d.planned is not None),
         done=sum(d.done for d in days),
@@ -232,6 +295,11 @@ def _adherence(days: Sequence[Day], today: date, active: set[date]) -> Adherence
         active_days=sum(1 for d in days if d.done),
         current_streak=current,
         longest_streak=longest,
+        slots_planned=slots_planned,
+        slots_done=slots_done,
+        slots_percent=round(100 * slots_done / slots_planned) if slots_planned else None,
+        today_planned=now.slots_planned if now is not None else None,
+        today_done=now.slots_done if now is not None else 0,
     )
 
 
@@ -269,6 +337,51 @@ def _trend(days: Sequence[Day]) -> PainTrend:
     )
     words = _TREND_WORDS[trend].format(first=first, last=last)
     return PainTrend(first, last, trend, words)
+
+
+def _trend_of(values: Sequence[float | None], what: str) -> PainTrend:
+    """The trend of one daily series of its own (morning pain, stiffness): over two weeks or
+    more, its first 7 days beside its last 7, as the pain trend; over a shorter window, its first
+    scores beside its last (the first and last third of them), from ``TREND_SCORES`` on."""
+    if len(values) >= 14:
+        early = [v for v in values[:7] if v is not None]
+        late = [v for v in values[-7:] if v is not None]
+        if len(early) < TREND_DAYS or len(late) < TREND_DAYS:
+            return PainTrend(None, None, None, _TOO_FEW_OF.format(what=what))
+        span = "week"
+    else:
+        scores = [v for v in values if v is not None]
+        if len(scores) < TREND_SCORES:
+            return PainTrend(None, None, None, _TOO_FEW_OF.format(what=what))
+        third = max(len(scores) // 3, TREND_DAYS)
+        early, late, span = scores[:third], scores[-third:], "days"
+    first, last = fmean(early), fmean(late)
+    trend: Trend = (
+        "easier"
+        if last <= first - TREND_STEP
+        else "worse"
+        if last >= first + TREND_STEP
+        else "steady"
+    )
+    words = _TREND_OF[trend].format(what=what, first=first, last=last, span=span)
+    return PainTrend(first, last, trend, words[:1].upper() + words[1:])
+
+
+def moments_line(a: Adherence) -> str:
+    """Adherence in words, by the plan's moments: "3 of 5 moments today; 18 of 24 on the days
+    before (75%)"; with no plan known, what was done."""
+    parts = []
+    if a.today_planned is not None:
+        parts.append(f"{a.today_done} of {_moments(a.today_planned)} today")
+    if a.slots_planned:
+        parts.append(
+            f"{a.slots_done} of {_moments(a.slots_planned)} on the days before ({a.slots_percent}%)"
+        )
+    return "; ".join(parts) + "." if parts else "no plan to count against yet."
+
+
+def _moments(count: int) -> str:
+    return f"{count} moment{'s' if count != 1 else ''}"
 
 
 def verdict(worst: int | None, sharp: bool, hurt: bool) -> Verdict:
@@ -326,4 +439,16 @@ _TREND_WORDS: dict[Trend, str] = {
     "the last: about the same. Back pain often changes slowly, and not in a straight line.",
     "worse": "Your pain averaged {first:.1f}/10 in the first week shown and {last:.1f}/10 in "
     "the last: higher. Ease off what hurts, and see a clinician if it keeps rising or is severe.",
+}
+_TOO_FEW_OF = (
+    "Not enough scores of your {what} yet to see a trend: a morning check-in on most days shows it."
+)
+_TREND_OF: dict[Trend, str] = {
+    "easier": "your {what} averaged {first:.1f}/10 in the first {span} shown and {last:.1f}/10 "
+    "in the last: lower. Keep going gently.",
+    "steady": "your {what} averaged {first:.1f}/10 in the first {span} shown and {last:.1f}/10 "
+    "in the last: about the same. Back pain often changes slowly, and not in a straight line.",
+    "worse": "your {what} averaged {first:.1f}/10 in the first {span} shown and {last:.1f}/10 "
+    "in the last: higher. Ease off what hurts, and see a clinician if it keeps rising or is "
+    "severe.",
 }

@@ -33,10 +33,18 @@ DOMAIN = "backbeat.invalid"  # UIDs need a right-hand side; this one can never b
 
 
 def plan_calendar(
-    plan: Plan, profile: Profile, catalogue: Catalogue, zone: tzinfo, stamp: datetime
+    plan: Plan,
+    profile: Profile,
+    catalogue: Catalogue,
+    zone: tzinfo,
+    stamp: datetime,
+    *,
+    main: bool = False,
 ) -> Calendar:
     """Every slot of ``plan`` as an event; ``stamp`` (when the file is made) is each event's
-    DTSTAMP."""
+    DTSTAMP. ``main``: the main slots only (waking, morning, evening, bedtime, the walk and the
+    person's moments) with their alarms, and a day's work breaks as one all-day note without
+    an alarm, rather than an event each."""
     calendar = Calendar.new(
         prodid=f"-//backbeat//backbeat {__version__}//EN",
         name="backbeat",
@@ -49,9 +57,15 @@ def plan_calendar(
         calendar.add("x-wr-timezone", str(zone))
     names = {m.id: m.name for m in catalogue.movements.values()}
     for day in plan.days:
+        breaks: list[Due] = []
         for due in dues(day, profile, names, zone):
+            if main and due.work:
+                breaks.append(due)
+                continue
             uid = f"{due.slot.id}@{DOMAIN}"
             calendar.add_component(_event(due, uid, catalogue, stamp, zone if named else UTC))
+        if breaks:
+            calendar.add_component(_breaks_note(day.date, breaks, stamp))
     if named and plan.days:
         first, last = plan.days[0].date, plan.days[-1].date
         # A year either side: apps that keep the first definition of a zone they see (vobject
@@ -130,6 +144,38 @@ def vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
             part.add("tzname", change.name)
         block.add_component(part)
     return block
+
+
+def breaks_count(
+    plan: Plan, profile: Profile, catalogue: Catalogue, zone: tzinfo
+) -> tuple[int, int]:
+    """How many of the plan's slots are work breaks, and on how many days (what ``main`` folds
+    into one all-day note a day)."""
+    names = {m.id: m.name for m in catalogue.movements.values()}
+    per_day = [sum(1 for d in dues(day, profile, names, zone) if d.work) for day in plan.days]
+    return sum(per_day), sum(1 for n in per_day if n)
+
+
+def _breaks_note(day: date, breaks: list[Due], stamp: datetime) -> Event:
+    """A day's work breaks as one all-day note: free, with no alarm, each break a line."""
+    kinds = dict.fromkeys(messages.label(d.moment) for d in breaks)
+    summary = BREAKS_NOTE.format(count=len(breaks), what=" and ".join(k.lower() for k in kinds))
+    lines = [f"{d.slot.time} {d.text}" for d in breaks]
+    lines += ["", f"{wording.STOP_RULE} {wording.NOT_TREATMENT}"]
+    event = Event.new(
+        uid=f"{day.isoformat()}/breaks@{DOMAIN}",
+        stamp=stamp.astimezone(UTC),
+        start=day,
+        end=day + timedelta(days=1),
+        summary=summary[:1].upper() + summary[1:],
+        description="\n".join(lines),
+        categories=["backbeat"],
+    )
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+BREAKS_NOTE = "{what}s today: {count}, one small movement each (see the list)"
 
 
 def _event(

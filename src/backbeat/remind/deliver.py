@@ -6,6 +6,7 @@ notification service, a bell and a line in the terminal, answered by typing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import shutil
@@ -51,38 +52,53 @@ def body(reminder: Reminder) -> str:
 
 
 class DesktopDelivery:
-    """Notifications with actions through desktop-notifier."""
+    """Notifications with actions through desktop-notifier (macOS, Windows; Linux has
+    ``freedesktop``): a click on the body starts the slot, and an answer closes it."""
 
     how = "desktop notifications"
     in_terminal = False
 
     def __init__(self, notifier: DesktopNotifier) -> None:
         self._notifier = notifier
+        self._shown: list[str] = []
 
     async def show(self, reminder: Reminder, answer: Answer) -> bool:
         from desktop_notifier import Button
 
         shown: list[bool] = []
+        for earlier in self._shown:  # the next one replaces it: closed first
+            with contextlib.suppress(Exception):
+                await self._notifier.clear(earlier)
+        self._shown.clear()
+
+        def answered(event: ReminderEvent) -> None:
+            answer(event)
+            for identifier in self._shown:
+                task = asyncio.ensure_future(self._notifier.clear(identifier))
+                task.add_done_callback(lambda done: done.cancelled() or done.exception())
+            self._shown.clear()
+
         buttons = [
-            Button(title=messages.ACTIONS[key], on_pressed=partial(answer, event), identifier=key)
+            Button(title=messages.ACTIONS[key], on_pressed=partial(answered, event), identifier=key)
             for key, event in ANSWERS.items()
         ]
-        await self._notifier.send(
+        identifier = await self._notifier.send(
             title=reminder.title,
             message=body(reminder),
             buttons=buttons,
+            on_clicked=partial(answered, "started"),
             on_dismissed=partial(answer, "dismissed"),
             on_dispatched=lambda: shown.append(True),
         )
+        if shown:
+            self._shown.append(identifier)
         return bool(shown)
 
     async def close(self) -> None:
         return None
 
 
-async def open_desktop(
-    environ: Mapping[str, str], platform: str
-) -> tuple[DesktopDelivery | ScriptDelivery | None, str]:
+async def open_desktop(environ: Mapping[str, str], platform: str) -> tuple[Delivery | None, str]:
     """Desktop notifications if this session has a service that answers, or None and why."""
     address = environ.get("DBUS_SESSION_BUS_ADDRESS")
     if platform.startswith("linux") and not address:
@@ -95,6 +111,13 @@ async def open_desktop(
     # module says what happened in its own words instead.
     logging.getLogger("desktop_notifier").addHandler(logging.NullHandler())
     logging.getLogger("desktop_notifier").propagate = False
+    if platform.startswith("linux") and address:
+        from backbeat.remind.freedesktop import FreedesktopDelivery
+
+        try:
+            return await FreedesktopDelivery.connect(address), ""
+        except Exception as error:  # no server, a refusal, a timeout: all mean "not here"
+            return None, f"no notification service answered ({type(error).__name__}: {error})"
     if issubclass(get_backend_class(), DummyNotificationCenter):
         osascript = shutil.which("osascript", path=environ.get("PATH") or None)
         if platform == "darwin" and osascript is not None:

@@ -28,7 +28,7 @@ TITLES = {
     "snoozed": "{label}, as you asked",
 }
 ACTIONS = {"start": "Start", "snooze": "Snooze", "skip": "Skip", "done": "Done"}
-NEXT_STOP = "At your next stop, parked: {what}"
+NEXT_STOP = "Once you have parked, with the engine off: {what}"
 BACKED_OFF = (
     "You skipped the last three reminders, so backbeat will remind you less often. "
     "Start or Done on any of them brings the usual ones back."
@@ -42,6 +42,10 @@ NO_SERVICE = (
 NO_IDLE = (
     "backbeat remind: this system does not tell backbeat when you are away from the computer "
     "({why}), so natural breaks are not counted; reminders keep to the plan."
+)
+NO_ATTENTION = (
+    "backbeat remind: reminders wait while you are busy, but this system cannot tell backbeat "
+    "of {what}."
 )
 NOTHING_DUE = "Nothing is due now."
 NEXT = "Next: {time} {label}."

@@ -7,6 +7,10 @@ it is over. A slot already done (logged) is not reminded. Nothing is sent after 
 break (and a desk reminder waits a whole break interval after they come back). After three
 skipped reminders in a row, every other slot is left out and nothing is repeated, until the
 person starts or does one; that is said once, with the next reminder.
+
+A reminder held back for a better moment (``held-...`` in the journal: see ``hold``) keeps its
+place until its slot's ``until`` rather than 15 minutes; once any reminder is sent after the
+hold (the one catch-up), the others held are let go.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 
 from backbeat.plan.profile import Profile
-from backbeat.records import MoveRecord, Record, ReminderRecord, SessionRecord
+from backbeat.records import HELD_EVENTS, MoveRecord, Record, ReminderRecord, SessionRecord
 from backbeat.remind import messages
 from backbeat.remind.due import Due, in_spans
 from backbeat.remind.rest import Rest
@@ -66,6 +70,7 @@ class Reminder:
     at: datetime
     kind: Kind = "first"
     notice: str | None = None
+    held: bool = False  # it waited for a better moment: shown now, it is the catch-up
 
     @property
     def title(self) -> str:
@@ -88,10 +93,14 @@ def upcoming(
     passed is kept only while it may still be sent."""
     since = backing_off(known.records)
     thinned = _thinned(dues, since)
+    sent = _last_sent(known.records)
     found: list[Reminder] = []
     for due in dues:
-        reminder = _next(due, known, settings, since, thinned)
-        if reminder is not None and now < min(reminder.at + GRACE, due.until):
+        reminder = _next(due, known, settings, since, thinned, sent)
+        if reminder is None:
+            continue
+        grace = due.until if reminder.held else min(reminder.at + GRACE, due.until)
+        if now < grace:
             found.append(reminder)
     return _with_notice(sorted(found, key=lambda r: r.at), known.records, since)
 
@@ -148,16 +157,37 @@ def _run(records: list[Record]) -> list[Record]:
     return records[skips[BACK_OFF_AFTER - 1] :] if len(skips) >= BACK_OFF_AFTER else []
 
 
+def held(record: Record) -> bool:
+    return isinstance(record, ReminderRecord) and record.reminder in HELD_EVENTS
+
+
+def _last_sent(records: Iterable[Record]) -> datetime | None:
+    """When the last reminder of any slot was sent: it ends every hold before it."""
+    times = [
+        r.at for r in _aware(records) if isinstance(r, ReminderRecord) and r.reminder == "sent"
+    ]
+    return max(times, default=None)
+
+
 def _next(
-    due: Due, known: Known, settings: Settings, since: datetime | None, thinned: set[datetime]
+    due: Due,
+    known: Known,
+    settings: Settings,
+    since: datetime | None,
+    thinned: set[datetime],
+    last_sent: datetime | None = None,
 ) -> Reminder | None:
     """The slot's next reminder by its answers so far, before any rule that leaves it out."""
     if done(due, known.records):
         return None
-    events = sorted(
+    mine = sorted(
         (r for r in known.records if isinstance(r, ReminderRecord) and _of(r, due)),
         key=lambda r: r.at,
     )
+    waiting = bool(mine) and held(mine[-1])
+    if waiting and last_sent is not None and last_sent >= mine[-1].at:
+        return None  # another reminder was the catch-up after this one was held
+    events = [e for e in mine if not held(e)]
     if any(e.reminder in CLOSING for e in events):
         return None
     reminder = Reminder(due, due.at)
@@ -169,7 +199,7 @@ def _next(
         if sent - snoozed > 1 or due.car or since is not None:
             return None  # one repeat only; none on the road; none while backing off
         reminder = Reminder(due, events[-1].at + REPEAT_AFTER, "repeat")
-    return _allowed(reminder, known, settings, thinned)
+    return _allowed(replace(reminder, held=waiting), known, settings, thinned)
 
 
 def _allowed(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Literal
 
 from backbeat.catalog.catalogue import Catalogue
@@ -18,7 +18,7 @@ from backbeat.catalog.timing import dose_seconds, rep_seconds, side_count
 from backbeat.plan.model import Slot
 from backbeat.plan.profile import Profile
 from backbeat.plan.profile_file import ProfileState
-from backbeat.plan.today import Today, due
+from backbeat.plan.today import Today, asleep, due
 from backbeat.session.gate import Asked, Refusal, gate
 from backbeat.session.timeline import Step, build
 
@@ -81,6 +81,14 @@ class NotFound:
     slots: tuple[Slot, ...] = ()  # today's slots, for a slot not found
 
 
+@dataclass(frozen=True, slots=True)
+class Resting:
+    """Asked what is due in the person's sleeping hours when the day's slots are all done:
+    nothing is, until ``wake`` (a desk micro-break at 3 a.m. would be no help to anyone)."""
+
+    wake: time
+
+
 def asked(asking: Asking) -> Asked:
     """What the gate is asked: a plan slot, movements by id, or a micro-break (the slot due now
     falls back to one, so it needs no profile)."""
@@ -95,7 +103,7 @@ def choose(
     catalogue: Catalogue,
     today_of: Callable[[Profile], Today],
     now: datetime,
-) -> Chosen | Refusal | NotFound:
+) -> Chosen | Refusal | NotFound | Resting:
     """What a session plays, or why none may start (the gate, first: a referral wins over a
     typing slip in a movement's name), or what asked for is not there. ``today_of`` gives
     today's plan for the profile (each face keeps it, or not, as it keeps plans)."""
@@ -126,6 +134,9 @@ def choose(
         slot = due(here, found_today.awake, found_today.done)
         if slot is not None:
             return Chosen(tuple(slot_steps(slot, catalogue)), slot, found_today)
+        day = state.profile.day
+        if asking.place is None and asleep(now, day.wake, day.sleep):
+            return Resting(day.wake)
     steps = micro_break(catalogue, place, now.date())
     if not steps:
         return NotFound("place", place)

@@ -17,6 +17,10 @@ from backbeat.web.site import site_from
 from backbeat.web.today import today_or_response
 
 PAPERS = ("a4", "letter")
+CARDS = 10
+"""Movements drawn in full, those of the day's own moments first, then those the repeated
+breaks take in turn; any more are one line each (name, dose, first step and cautions), so the
+handout stays on two pages however many movements the day goes through."""
 
 
 @dataclass
@@ -41,6 +45,24 @@ def shared_cautions(movements: Sequence[Movement]) -> dict[str, list[str]]:
         for caution in movement.cautions:
             names.setdefault(caution, []).append(movement.name)
     return {caution: found for caution, found in names.items() if len(found) > 1}
+
+
+def split(first: dict[str, Item], slots: Sequence[Slot]) -> tuple[list[Item], list[Item]]:
+    """The movements drawn in full, and those listed briefly (``CARDS``)."""
+    counts: dict[tuple[str, str], int] = {}
+    for slot in slots:
+        counts[slot.moment, slot.place] = counts.get((slot.moment, slot.place), 0) + 1
+    only_in_breaks = {
+        item.move
+        for item in first.values()
+        if all(
+            counts[s.moment, s.place] > 1
+            for s in slots
+            if any(i.move == item.move for i in s.items)
+        )
+    }
+    ordered = sorted(first.values(), key=lambda item: item.move in only_in_breaks)
+    return ordered[:CARDS], ordered[CARDS:]
 
 
 def rows(slots: Sequence[Slot]) -> list[Row]:
@@ -69,13 +91,15 @@ def handout(request: Request) -> Response:
         for item in slot.items:
             first.setdefault(item.move, item)
     shared = shared_cautions([site.catalogue.movements[m] for m in first])
+    cards, brief = split(first, day.day.slots)
     return site.render(
         request,
         "handout.html",
         title="Your movement plan",
         active="/handout",
         today=day,
-        items=list(first.values()),
+        items=cards,
+        brief=brief,
         shared=shared,
         rows=rows(day.day.slots),
         movements=site.catalogue.movements,

@@ -17,11 +17,13 @@ from starlette.routing import Route
 from backbeat import disk
 from backbeat.catalog.problems import from_validation
 from backbeat.plan.onboarding import (
+    COMMUTE_MINUTES_MAX,
     MOMENT_PLACES,
     MOMENTS_MAX,
     SUGGESTED,
     WORK_PLACES,
     Answers,
+    Commute,
     Moment,
     profile_data,
 )
@@ -105,7 +107,7 @@ def _answer_safety(request: Request, form: FormData) -> Response:
                 referral=referral, said=said,
             )  # fmt: skip
         return RedirectResponse("/referral", status_code=303)
-    values = {**asdict(SUGGESTED), "age": "", "onset": ""}
+    values = {**asdict(SUGGESTED), "age": "", "onset": "", **COMMUTE_SUGGESTED}
     return _day_form(request, site, again=again, values=values, screen=sent, problems=[])
 
 
@@ -134,6 +136,7 @@ def _day_form(
         moment_places=MOMENT_PLACES,
         weekdays=WEEKDAYS,
         moments_max=MOMENTS_MAX,
+        commute_max=COMMUTE_MINUTES_MAX,
     )
 
 
@@ -148,6 +151,7 @@ def _sent(form: FormData) -> dict[str, Any]:
     """The day form as sent, shaped like ``Answers`` (to show again when something is wrong)."""
     sent: dict[str, Any] = {name: text(form, name) for name in _TEXT_FIELDS}
     sent["work_days"] = texts(form, "work_days")
+    sent["commute_days"] = texts(form, "commute_days")
     sent["walk"] = text(form, "walk") == "yes"
     sent["moments"] = [
         {key: text(form, f"moment-{n}-{key}") for key in ("name", "at", "place")}
@@ -167,7 +171,14 @@ _TEXT_FIELDS = (
     "work_start",
     "work_end",
     "minutes_per_day",
+    "commute_at",
+    "commute_minutes",
 )
+COMMUTE_SUGGESTED = {
+    "commute_at": "08:15",
+    "commute_minutes": "",
+    "commute_days": list(SUGGESTED.work_days),
+}
 
 
 def _answers(sent: dict[str, Any], problems: list[str]) -> Answers:
@@ -196,7 +207,18 @@ def _answers(sent: dict[str, Any], problems: list[str]) -> Answers:
         walk=sent["walk"],
         age=_whole(age, "age", 12, 120, problems) if age else None,
         onset=onset if onset in ONSETS else None,
+        commute=_commute(sent, problems),
     )
+
+
+def _commute(sent: dict[str, Any], problems: list[str]) -> Commute | None:
+    """The drive to work, when its minutes are given (the days default to every work day)."""
+    minutes = sent.get("commute_minutes") or ""
+    if not minutes:
+        return None
+    length = _whole(minutes, "drive to work", 1, COMMUTE_MINUTES_MAX, problems)
+    days = tuple(d for d in WEEKDAYS if d in sent.get("commute_days", ()))
+    return Commute(sent.get("commute_at") or "08:15", length, days or SUGGESTED.work_days)
 
 
 async def answer_day(request: Request) -> Response:

@@ -5,6 +5,7 @@ as ``backbeat review`` saves it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -16,7 +17,7 @@ from starlette.routing import Route
 from backbeat.inputs import parse_pain
 from backbeat.progress import review as questions
 from backbeat.progress.planned import progress_for
-from backbeat.progress.report import DEFAULT_WEEKS, ProgressReport, Tolerance
+from backbeat.progress.report import DEFAULT_WEEKS, ProgressReport, Tolerance, moments_line
 from backbeat.records import ReviewRecord
 from backbeat.safety import wording
 from backbeat.web import charts
@@ -91,7 +92,11 @@ def _page(
     if not found.empty:
         calendar = charts.calendar(found.days, found.today)
         context = {
-            "pain_chart": charts.pain_chart(found.days, _pain_label(found)),
+            "pain_chart": charts.pain_chart(
+                [replace(d, pain=d.morning, pain_7day=d.morning_7day) for d in found.days],
+                _pain_label(found),
+            ),
+            "moments_line": moments_line(found.adherence),
             "calendar": calendar,
             "heat_map": charts.heat_map(calendar, _calendar_label(found)),
             "moves": [_move(m, names.get(m.move, m.move)) for m in found.moves],
@@ -133,10 +138,10 @@ def _move(move: Tolerance, name: str) -> dict[str, object]:
 
 
 def _pain_label(found: ProgressReport) -> str:
-    scored = sum(1 for d in found.days if d.pain is not None)
+    scored = sum(1 for d in found.days if d.morning is not None)
     return (
-        f"Pain from 0 to 10 on each of the {len(found.days)} days shown ({scored} with a score), "
-        "as points, and its 7-day average as a line."
+        f"Morning pain from 0 to 10 on each of the {len(found.days)} days shown ({scored} with a "
+        "score), as points, and its 7-day average as a line."
     )
 
 

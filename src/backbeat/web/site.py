@@ -84,12 +84,12 @@ class Site:
     # Pages being made now, by key: a change of the journal (or of the minute) makes every
     # kept page stale at once, and twenty requests arriving then wait for one making, not
     # twenty (which, one core at a time, would take twenty times as long for each).
-    _making: dict[tuple[object, ...], asyncio.Future[Response | tuple[bytes, bytes, str]]] = (
-        field(default_factory=dict, repr=False)
+    _making: dict[tuple[object, ...], asyncio.Future[Response | tuple[bytes, bytes, str]]] = field(
+        default_factory=dict, repr=False
     )
     _asking: asyncio.Future[tuple[object, ...]] | None = field(default=None, repr=False)
-    _latest: dict[tuple[object, ...], tuple[tuple[object, ...], tuple[bytes, bytes, str]]] = (
-        field(default_factory=dict, repr=False)
+    _latest: dict[tuple[object, ...], tuple[tuple[object, ...], tuple[bytes, bytes, str]]] = field(
+        default_factory=dict, repr=False
     )  # the newest page made for each address, with its key
 
     def __post_init__(self) -> None:

@@ -93,7 +93,7 @@ def calendar(request: Request) -> Response:
         return Response("Answer the welcome questions first: there is no plan yet.", 404)
     zone = local_zone(site.env, now)
     _, content = calendar_file(
-        state.profile, site.catalogue, site.history(), now, zone, days=CALENDAR_DAYS
+        state.profile, site.catalogue, site.planning(), now, zone, days=CALENDAR_DAYS
     )
     return Response(
         content,
