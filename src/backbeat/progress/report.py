@@ -328,15 +328,16 @@ def _trend(days: Sequence[Day]) -> PainTrend:
     if len(early) < TREND_DAYS or len(late) < TREND_DAYS:
         return PainTrend(None, None, None, _TOO_FEW)
     first, last = fmean(early), fmean(late)
-    trend: Trend = (
-        "easier"
-        if last <= first - TREND_STEP
-        else "worse"
-        if last >= first + TREND_STEP
-        else "steady"
-    )
+    trend = _direction(first, last)
     words = _TREND_WORDS[trend].format(first=first, last=last)
     return PainTrend(first, last, trend, words)
+
+
+def _direction(first: float, last: float) -> Trend:
+    """Easier or worse by ``TREND_STEP`` points or more; anything less is noise, steady."""
+    if last <= first - TREND_STEP:
+        return "easier"
+    return "worse" if last >= first + TREND_STEP else "steady"
 
 
 def _trend_of(values: Sequence[float | None], what: str) -> PainTrend:
@@ -356,13 +357,7 @@ def _trend_of(values: Sequence[float | None], what: str) -> PainTrend:
         third = max(len(scores) // 3, TREND_DAYS)
         early, late, span = scores[:third], scores[-third:], "days"
     first, last = fmean(early), fmean(late)
-    trend: Trend = (
-        "easier"
-        if last <= first - TREND_STEP
-        else "worse"
-        if last >= first + TREND_STEP
-        else "steady"
-    )
+    trend = _direction(first, last)
     words = _TREND_OF[trend].format(what=what, first=first, last=last, span=span)
     return PainTrend(first, last, trend, words[:1].upper() + words[1:])
 
