@@ -8,7 +8,6 @@ server, the lock in another process."""
 from __future__ import annotations
 
 import gc
-
 import json
 import os
 import subprocess
