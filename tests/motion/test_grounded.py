@@ -120,3 +120,22 @@ def test_a_generated_user_movement_is_grounded(text: str) -> None:
         catalogue, problems = with_user_movements(home)
     assert problems == []
     assert _problems(catalogue.movements["generated"]) == []
+
+
+SEATED = sorted(m.id for m in CATALOGUE.movements.values() if "chair" in m.motion.props)
+
+
+@pytest.mark.parametrize("seat", ["stool", "car-seat"])
+@pytest.mark.parametrize("move_id", SEATED)
+def test_a_seated_movement_on_a_stool_or_a_car_seat_is_grounded_too(
+    move_id: str, seat: str
+) -> None:
+    """The props a person's own movement may name: a stool (no back) and a car seat (a solid
+    base and a taller back) hold a seated figure as the chair does."""
+    movement = CATALOGUE.movements[move_id]
+    props = tuple(seat if p == "chair" else p for p in movement.motion.props)
+    moved = movement.model_copy(
+        update={"motion": movement.motion.model_copy(update={"props": props})}
+    )
+    assert _problems(moved) == []
+    assert any(box.prop == seat for box in stage(props))

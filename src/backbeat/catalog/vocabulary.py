@@ -28,7 +28,7 @@ Posture = Literal[
     "side-lying",
     "prone",
 ]
-Prop = Literal["mat", "bed", "chair", "wall"]
+Prop = Literal["mat", "bed", "chair", "stool", "car-seat", "wall"]
 Tag = Literal[
     "backbend",
     "forward-bend",

@@ -1,7 +1,8 @@
 """Props with real geometry: the surfaces a figure rests on and the solids it must stay out of.
 
 Sizes are in body heights, like the skeleton, and taken from ordinary furniture for a person of
-about 1.70 m: a chair seat 43 cm high, a bed 51 cm, a mat 1.4 cm thick. A chair stands with its
+about 1.70 m: a chair seat 43 cm high (a stool's and a car seat's too, measured from the car's
+floor), a bed 51 cm, a mat 1.4 cm thick. A chair stands with its
 seat under the pelvis as a movement starts (the root is at x = z = 0 then); a mat and a bed lie
 under the whole figure. Every prop is a few boxes, which is all the drawing and the checks need.
 """
@@ -55,6 +56,20 @@ def _chair(prop: str) -> tuple[Box, ...]:
     return (seat, back, *legs)
 
 
+def _stool(prop: str) -> tuple[Box, ...]:
+    """A chair without its back: the seat and legs at the chair's height."""
+    return tuple(box for box in _chair(prop) if box.low[1] < SEAT_HEIGHT)
+
+
+def _car_seat(prop: str) -> tuple[Box, ...]:
+    """A car's seat: a solid base under the seat (no legs to see between), the seat at the
+    chair's height above the car's floor, a taller back and a headrest."""
+    base = Box(prop, (-0.14, 0.0, -0.13), (0.13, SEAT_HEIGHT, 0.13))
+    back = Box(prop, (-0.17, SEAT_HEIGHT, -0.13), (-0.14, SEAT_HEIGHT + 0.34, 0.13))
+    rest = Box(prop, (-0.17, SEAT_HEIGHT + 0.38, -0.06), (-0.14, SEAT_HEIGHT + 0.46, 0.06))
+    return (base, back, rest)
+
+
 def _wall(prop: str) -> tuple[Box, ...]:
     return (Box(prop, (-0.5, 0.0, -0.6), (-0.45, 1.2, 0.6)),)
 
@@ -65,6 +80,8 @@ def stage(props: Sequence[str]) -> tuple[Box, ...]:
         "mat": lambda p: (_slab(p, MAT_THICKNESS),),
         "bed": lambda p: (_slab(p, BED_HEIGHT),),
         "chair": _chair,
+        "stool": _stool,
+        "car-seat": _car_seat,
         "wall": _wall,
     }
     boxes: list[Box] = []
