@@ -208,3 +208,12 @@ def test_quiet_hours_and_snooze_survive_the_profile_being_written_again() -> Non
     text = profile_toml(profile)
     assert 'quiet = ["22:30-06:00"]' in text and "snooze = 5" in text
     assert Profile.model_validate(tomllib.loads(text)) == profile
+
+
+def test_skips_from_weeks_ago_back_off_the_dry_run_no_more_than_the_daemon(
+    cli: Cli, worker: Path
+) -> None:
+    fresh = [r["time"] for r in dry(cli)]
+    for hour, minute in ((9, 30), (10, 0), (10, 30)):  # three weeks before, a Monday too
+        cli("remind", "--once", stdin="skip\n", at=at(hour, minute, day=2))
+    assert [r["time"] for r in dry(cli)] == fresh  # the daemon reads two weeks back, as this

@@ -62,6 +62,22 @@ def day_dues(
     return dues(plan.days[0], profile, names, local_zone(env))
 
 
+def remembered(records: Sequence[Record], now: datetime) -> list[Record]:
+    """What the reminder rules read, as the daemon reads it: the records they look at from the
+    last ``MEMORY`` (two weeks), oldest first. Skips from a month ago back off neither."""
+    from backbeat.history import JournalHistory
+    from backbeat.journal.summary import recent
+    from backbeat.remind.daemon import MEMORY, REMINDING
+
+    since = now - MEMORY
+    if isinstance(records, JournalHistory):  # by the index on time, not every record
+        return recent(records.journal, since, REMINDING)[::-1]
+    cut = since.replace(tzinfo=None)
+    return [
+        r for r in records[::-1] if isinstance(r, REMINDING) and r.at.replace(tzinfo=None) >= cut
+    ]
+
+
 def _dry_run(
     args: argparse.Namespace,
     env: Env,
@@ -72,9 +88,9 @@ def _dry_run(
     paused, problem = read_pause(env.home)
     if problem:
         env.stderr.write(f"backbeat remind: {problem}\n")
-    known = Known(records[::-1], paused_until=paused)
-    settings = Settings.of(profile)
     now = env.clock()
+    known = Known(remembered(records, now), paused_until=paused)
+    settings = Settings.of(profile)
     zone = local_zone(env)
     busy: list[Block] = []
     if profile.prefs.busy is not None:
