@@ -124,7 +124,11 @@ def test_offline_today_and_a_whole_session_then_the_check_in_reaches_the_journal
     _answer_check_in(phone)
     phone.get_by_role("heading", name="Kept on this device").wait_for()  # type: ignore[attr-defined]
     expect(_waiting(phone)).to_be_visible(timeout=SLOW)
-    assert not [r for r in _records(served) if r.get("slot") == slot]
+    # The check-in is kept on the device, not stored. (A save of the session as it went may
+    # slip through: Chromium's offline mode does not always cover a service worker's own
+    # requests. It is kept unfinished under the session's key, and the check-in replaces it.)
+    stored = [r for r in _records(served) if r.get("slot") == slot]
+    assert all(r.get("unfinished") is True for r in stored), stored
 
     phone.open("/journal")  # a reload while offline: still waiting, nothing lost
     expect(_waiting(phone)).to_contain_text("kept on this device", timeout=SLOW)
