@@ -56,17 +56,7 @@ class Undone:
 def find(journal: Journal, wanted: str) -> Stored:
     """The record with this id, or with an id that begins with it (4 characters or more)."""
     with journal.engine.connect() as connection:
-        person = journal.person_row(connection)
-        found = [] if person is None else _matching(connection, person, _checked(wanted))
-    if not found:
-        raise NoSuchRecord(
-            f"there is no record {wanted.strip()!r} in your journal "
-            "(`backbeat history` shows each record's id)"
-        )
-    if len(found) > 1:
-        ids = ", ".join(sorted(entry.id for entry in found))
-        raise NoSuchRecord(f"{wanted.strip()!r} begins more than one id ({ids}); give more of it")
-    return found[0]
+        return _only(connection, journal.person_row(connection), wanted)
 
 
 def _checked(wanted: str) -> str:
@@ -160,15 +150,19 @@ def _revive(connection: Connection, person: int, record: str) -> None:
     )
 
 
-def _only(connection: Connection, person: int, wanted: str) -> Stored:
-    found = _matching(connection, person, _checked(wanted))
-    if len(found) != 1:
+def _only(connection: Connection, person: int | None, wanted: str) -> Stored:
+    """The one record ``wanted`` names (the whole id or its start), or ``NoSuchRecord`` saying
+    that it names none, or which ids it could be."""
+    prefix = _checked(wanted)
+    found = [] if person is None else _matching(connection, person, prefix)
+    if not found:
         raise NoSuchRecord(
             f"there is no record {wanted.strip()!r} in your journal "
             "(`backbeat history` shows each record's id)"
-            if not found
-            else f"{wanted.strip()!r} begins more than one id; give more of it"
         )
+    if len(found) > 1:
+        ids = ", ".join(sorted(entry.id for entry in found))
+        raise NoSuchRecord(f"{wanted.strip()!r} begins more than one id ({ids}); give more of it")
     return found[0]
 
 

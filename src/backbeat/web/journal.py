@@ -30,7 +30,7 @@ from backbeat.journal.describe import describe
 from backbeat.journal.store import Stored
 from backbeat.records import MorningRecord, MoveRecord, Record
 from backbeat.web.forms import once, posted, text
-from backbeat.web.site import Site, site_from
+from backbeat.web.site import Site, first_upper, site_from
 
 PAGE = 60
 """Records on one page of history: a busy week of sessions and check-ins, and a page that stays
@@ -195,6 +195,11 @@ async def morning(request: Request) -> Response:
     return await _save(request, make, "morning")
 
 
+def not_there(error: changes.NoSuchRecord) -> HTTPException:
+    """A 404 page saying, in a sentence, which id names no record and where ids are shown."""
+    return HTTPException(404, f"{first_upper(str(error))}.")
+
+
 async def forget(request: Request) -> Response:
     """Delete one record (the form's button names it); undo puts it back."""
     form = await posted(request)
@@ -235,7 +240,7 @@ def _change(site: Site, form: FormData, act: Callable[[], object], done: str | N
         else:
             said = site.changed(lambda: site.journal.once(key, site.now(), answer)[0])
     except changes.NoSuchRecord as error:
-        raise HTTPException(404, f"{str(error)[0].upper()}{str(error)[1:]}.") from None
+        raise not_there(error) from None
     return RedirectResponse(f"/journal?done={said}#history", status_code=303)
 
 
@@ -245,7 +250,7 @@ def correcting(request: Request) -> Response:
     try:
         found = changes.find(site.journal, request.query_params.get("id", ""))
     except changes.NoSuchRecord as error:
-        raise HTTPException(404, f"{str(error)[0].upper()}{str(error)[1:]}.") from None
+        raise not_there(error) from None
     return _correct_page(request, site, found, {}, [], status=200)
 
 
@@ -299,7 +304,7 @@ def _correct(request: Request, form: FormData) -> Response:
     try:
         found = changes.find(site.journal, text(form, "id"))
     except changes.NoSuchRecord as error:
-        raise HTTPException(404, f"{str(error)[0].upper()}{str(error)[1:]}.") from None
+        raise not_there(error) from None
     problems: list[str] = []
     fields: dict[str, object] = {}
     if isinstance(found.record, MoveRecord):
