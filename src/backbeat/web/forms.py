@@ -38,16 +38,17 @@ def texts(form: FormData, name: str) -> list[str]:
     return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
 
 
-def once(form: FormData) -> str | None:
-    """The form's one-time key (filled in by the page's script), or None when the page sent
-    none; a key that is not one is a 400 naming it."""
-    value = text(form, "once")
+def once(form: FormData, field: str = "once") -> str | None:
+    """The form's one-time key (filled in by the page's script; ``field`` names another key of
+    the same form, such as a session's), or None when the page sent none; a key that is not
+    one is a 400 naming its field."""
+    value = text(form, field)
     if not value:
         return None
     try:
         return parse_once(value)
     except ValueError as error:
-        raise HTTPException(400, f"once: {error}") from None
+        raise HTTPException(400, f"{field}: {error}") from None
 
 
 def sent_before(site: Site, form: FormData) -> bool:

@@ -273,16 +273,6 @@ def _outcome(site: Site, form: FormData) -> Outcome:
     )
 
 
-def _session_key(form: FormData) -> str | None:
-    value = text(form, "key")
-    if not value:
-        return None
-    try:
-        return inputs.parse_once(value)
-    except ValueError as error:
-        raise HTTPException(400, f"key: {error}") from None
-
-
 def _played(site: Site, form: FormData, key: str | None) -> Played:
     """The session the form sent, ended now by the server's clock."""
     return Played(
@@ -303,7 +293,7 @@ async def save_progress(request: Request) -> Response:
 
 def _save_progress(request: Request, form: FormData) -> Response:
     site = site_from(request)
-    key = _session_key(form)
+    key = once(form, "key")
     if key is None:
         raise HTTPException(400, "key: missing (the session page sends one)")
     records = played_records(_played(site, form, key), None, unfinished=True)
@@ -314,7 +304,7 @@ def _save_progress(request: Request, form: FormData) -> Response:
 
 def _save_checkin(request: Request, form: FormData) -> Response:
     site = site_from(request)
-    played = _played(site, form, _session_key(form))
+    played = _played(site, form, once(form, "key"))
     answers = None
     if text(form, "answered") == "yes":
         after = text(form, "pain_after")  # asked after pain during; a page before it sent none
