@@ -18,6 +18,8 @@ from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, u
 
 from backbeat.clinic.schema import accounts, audit, clinics, failures, links, sessions
 
+SEEN_EVERY = timedelta(minutes=1)  # a session's last request is written at most this often
+
 LINK_LIFE = timedelta(hours=24)
 SESSION_LIFE = timedelta(hours=12)
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -134,7 +136,9 @@ def use_link(engine: Engine, token: str, password: str, now: datetime) -> Accoun
         return _account(connection.execute(select(accounts).where(accounts.c.id == spent)).one())
 
 
-def log_in(engine: Engine, email: str, password: str, now: datetime) -> str | None:
+def log_in(
+    engine: Engine, email: str, password: str, now: datetime, *, agent: str = ""
+) -> str | None:
     """A new session's cookie value, or None for a wrong e-mail or password; ``Limited`` after
     too many failures for this e-mail in the window, even with the right password."""
     email = email.strip().lower()
@@ -150,14 +154,26 @@ def log_in(engine: Engine, email: str, password: str, now: datetime) -> str | No
         if row is None or row.password is None or not _verify(row.password, password):
             connection.execute(insert(failures).values(email=email, at=now))
             return None
-        token = secrets.token_urlsafe(32)
-        connection.execute(
-            insert(sessions).values(
-                token=digest(token), account_id=row.id, created=now, expires=now + SESSION_LIFE
-            )
+        return open_session(connection, row.id, now, agent, "password")
+
+
+def open_session(connection: Connection, account: str, now: datetime, agent: str, how: str) -> str:
+    """A new session for ``account`` (after a password or a passkey): its cookie's value. Ended
+    sessions are swept out on the way."""
+    token = secrets.token_urlsafe(32)
+    connection.execute(
+        insert(sessions).values(
+            token=digest(token),
+            account_id=account,
+            created=now,
+            expires=now + SESSION_LIFE,
+            agent=agent[:300],
+            seen=now,
+            how=how,
         )
-        connection.execute(delete(sessions).where(sessions.c.expires <= now))
-        return token
+    )
+    connection.execute(delete(sessions).where(sessions.c.expires <= now))
+    return token
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -167,14 +183,73 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
-def signed_in(engine: Engine, token: str, now: datetime) -> Account | None:
+def signed_in(engine: Engine, token: str, now: datetime, *, agent: str = "") -> Account | None:
+    """The account of a live session; its last request is noted (at most once a minute, so that
+    reading pages does not become writing rows), for the signed-in devices list."""
     with engine.connect() as connection:
         row = connection.execute(
-            select(accounts)
+            select(accounts, sessions.c.seen)
             .join(sessions, sessions.c.account_id == accounts.c.id)
             .where(sessions.c.token == digest(token), sessions.c.expires > now)
         ).first()
-    return _account(row) if row is not None else None
+        if row is None:
+            return None
+        if row.seen is None or now - row.seen >= SEEN_EVERY:
+            values: dict[str, object] = {"seen": now}
+            if agent:
+                values["agent"] = agent[:300]
+            connection.execute(
+                update(sessions).where(sessions.c.token == digest(token)).values(**values)
+            )
+            connection.commit()
+    return _account(row)
+
+
+@dataclass(frozen=True)
+class Device:
+    """A signed-in session as its person sees it in their list."""
+
+    id: str  # a short name of the session (not its cookie, nor enough to make one)
+    agent: str
+    how: str
+    started: datetime
+    seen: datetime
+    this: bool  # the session this list was asked from
+
+
+def devices(engine: Engine, account: str, token: str, now: datetime) -> list[Device]:
+    """Every live session of ``account``, the latest used first."""
+    mine = digest(token)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(sessions)
+            .where(sessions.c.account_id == account, sessions.c.expires > now)
+            .order_by(sessions.c.seen.desc().nulls_last(), sessions.c.created.desc())
+        )
+        return [
+            Device(
+                r.token[:16],
+                r.agent or "",
+                r.how or "password",
+                r.created,
+                r.seen or r.created,
+                r.token == mine,
+            )
+            for r in rows
+        ]
+
+
+def end_device(engine: Engine, account: str, device: str) -> bool:
+    """End one of ``account``'s sessions by its short name; False when it names none of theirs."""
+    if len(device) != 16 or any(c not in "0123456789abcdef" for c in device):
+        return False
+    with engine.begin() as connection:
+        ended = connection.execute(
+            delete(sessions).where(
+                sessions.c.account_id == account, sessions.c.token.startswith(device)
+            )
+        )
+        return ended.rowcount > 0
 
 
 def log_out(engine: Engine, token: str) -> None:

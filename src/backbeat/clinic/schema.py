@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 
 VERSION_TABLE = "clinic_alembic_version"
-HEAD = "c0001"  # the newest migration; a test checks it against Alembic's own view
+HEAD = "c0002"  # the newest migration; a test checks it against Alembic's own view
 ROLES = ("admin", "clinician", "patient")
 
 metadata = MetaData()
@@ -49,6 +49,9 @@ sessions = Table(
     Column("account_id", String(32), ForeignKey("clinic_accounts.id"), nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
     Column("expires", DateTime(timezone=True), nullable=False),
+    Column("agent", String(300), nullable=True),  # the browser's User-Agent, to name the device
+    Column("seen", DateTime(timezone=True), nullable=True),  # last request, to the minute
+    Column("how", String(20), nullable=True),  # "password" or "passkey"
 )
 
 failures = Table(
@@ -88,3 +91,37 @@ audit = Table(
     Column("action", String(200), nullable=False),
     Index("clinic_audit_patient_at", "patient_id", "at"),
 )
+
+secrets = Table(
+    "clinic_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(128), nullable=False),
+)
+"""Values every worker must share and no one else may know (the key the patients' form tokens
+are made with), made once by the first worker that needs them."""
+
+passkeys = Table(
+    "clinic_passkeys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", String(32), ForeignKey("clinic_accounts.id"), nullable=False),
+    Column("credential_id", String(1400), nullable=False, unique=True),  # base64url
+    Column("public_key", Text, nullable=False),  # base64url of the COSE key
+    Column("sign_count", Integer, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("used", DateTime(timezone=True), nullable=True),
+)
+
+challenges = Table(
+    "clinic_challenges",
+    metadata,
+    Column("token", String(64), primary_key=True),  # SHA-256 of the ceremony's token
+    Column("account_id", String(32), ForeignKey("clinic_accounts.id"), nullable=True),
+    Column("purpose", String(20), nullable=False),  # "register" or "sign-in"
+    Column("challenge", String(200), nullable=False),  # base64url
+    Column("expires", DateTime(timezone=True), nullable=False),
+)
+"""WebAuthn challenges between the two requests of a ceremony: in the database, so that the
+second request may reach another worker."""
