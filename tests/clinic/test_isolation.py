@@ -91,18 +91,26 @@ def test_a_patient_is_refused_the_clinicians_operations(
 
 
 def test_a_stranger_is_asked_to_sign_in(clinic: Clinic, people: dict[str, Person]) -> None:
+    """Every operation of the API answers 401, and every page sends the browser to sign in
+    (apart from the doors themselves: signing in, and the one-time set-up links)."""
     stranger = clinic.client()
+    open_doors = ("/api/v1/login", "/api/v1/logout", "/api/v1/setup/{token}", "/signin")
     for method, path in _operations(clinic.app):
-        if path in (
-            "/api/v1/login",
-            "/api/v1/logout",
-            "/api/v1/setup/{token}",
-            "/setup/{token}",  # the set-up page: the same page for every link
-        ):
+        if path in open_doors or path.startswith("/setup/"):
             continue
         address = path.replace("{patient_id}", people["alice"].id)
         answer = stranger.request(
             method, address, json=BODIES.get(path) if method != "GET" else None
         )
-        assert answer.status_code == 401, (method, path)
+        if path.startswith("/api/"):
+            assert answer.status_code == 401, (method, path)
+        elif method == "GET":
+            assert answer.status_code == 303, (method, path)
+            assert answer.headers["location"].startswith("/signin"), (method, path)
+        else:
+            assert answer.status_code in (303, 403, 422), (method, path)
+        assert people["alice"].email not in answer.text
+    for address in ("/", "/plan", "/journal", "/settings", "/api/v1/today", "/api/v1/records"):
+        answer = stranger.get(address)
+        assert answer.status_code in (303, 401), address
         assert people["alice"].email not in answer.text

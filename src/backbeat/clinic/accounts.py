@@ -116,6 +116,17 @@ def invite_patient(engine: Engine, by: Account, email: str, now: datetime) -> tu
         return new, _link(connection, new, now)
 
 
+def link_usable(engine: Engine, token: str, now: datetime) -> bool:
+    """Whether a one-time link may still be used (the set-up page asks before showing its form)."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(links.c.token).where(
+                links.c.token == digest(token), links.c.used.is_(None), links.c.expires > now
+            )
+        ).first()
+    return found is not None
+
+
 def use_link(engine: Engine, token: str, password: str, now: datetime) -> Account | None:
     """Set the password of the link's account and spend the link; None when the link is
     unknown, used or expired."""

@@ -7,17 +7,26 @@ API in ``api``, the patients' own app in ``patients``); who may reach what is ``
 """
 
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import RedirectResponse
 from sqlalchemy import Engine
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.clinic import api
+from backbeat.clinic import api, front
 from backbeat.clinic.db import DB_VARIABLE, PROXIES_VARIABLE, connect, up_to_date
 from backbeat.clinic.doors import Doors
+from backbeat.clinic.pages import SignIn, sign_in_address
+from backbeat.clinic.patients import PatientApps
+from backbeat.web.app import VersionedStatic, icon
+from backbeat.web.site import STATIC
 
 
 def from_environ() -> FastAPI:
@@ -33,7 +42,10 @@ def create_app(
     trusted: Sequence[str] = (),
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     catalogue: Catalogue | None = None,
+    folder: Path | None = None,
 ) -> FastAPI:
+    """The clinic's app for one worker. ``folder`` holds what the patients' apps read from the
+    disk, made from the database (a temporary folder of this worker's by default)."""
     if not up_to_date(engine):
         raise RuntimeError("the clinic's database is not up to date: run backbeat clinic migrate")
     if catalogue is None:
@@ -48,35 +60,19 @@ def create_app(
         docs_url="/api/v1/docs",
         redoc_url=None,
     )
-    app.state.doors = Doors(engine, catalogue, clock, tuple(trusted))
-    for router in (api.router,):
+    doors = app.state.doors = Doors(engine, catalogue, clock, tuple(trusted))
+    for router in (api.router, front.router):
         # The routes themselves, not FastAPI's lazy include: the isolation tests and the OpenAPI
         # document read the app's route table, and every route must be in it.
         app.router.routes.extend(router.routes)
-
-    @app.get("/setup/{token}", include_in_schema=False)
-    def setup_page(token: str) -> HTMLResponse:
-        return HTMLResponse(SETUP_PAGE)
-
+    app.router.routes.append(Mount("/static", VersionedStatic(directory=STATIC), name="static"))
+    app.router.routes.append(Route("/favicon.ico", icon))
+    home = folder or Path(tempfile.mkdtemp(prefix="backbeat-clinic-"))
+    app.router.routes.append(Mount("/", PatientApps(doors, home)))
+    app.add_exception_handler(SignIn, _sign_in)
     return app
 
 
-SETUP_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>backbeat: set your password</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main><h1>Set your password</h1>
-<form id="setup"><label>Password (at least 10 characters)
-<input type="password" name="password" minlength="10" required autocomplete="new-password"></label>
-<button>Save</button></form><p id="said" role="status"></p></main>
-<script>
-document.getElementById("setup").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const token = location.pathname.split("/").pop();
-  const password = new FormData(event.target).get("password");
-  const answer = await fetch(`/api/v1/setup/${token}`, {method: "POST",
-    headers: {"content-type": "application/json"}, body: JSON.stringify({password})});
-  document.getElementById("said").textContent = answer.ok
-    ? "Done: sign in with your e-mail and this password." : (await answer.json()).detail;
-});
-</script></body></html>
-"""
+async def _sign_in(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignIn)
+    return RedirectResponse(sign_in_address(exc.path), 303)

@@ -3,6 +3,9 @@ report of their journal (the same report the local app gives)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from datetime import date, datetime
 
 from pydantic import ValidationError
@@ -11,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.clinic.schema import programmes
+from backbeat.clinic.schema import secrets as secrets_table
 from backbeat.plan.profile import Profile
 from backbeat.plan.programme import Programme, dump, following
 from backbeat.progress.planned import progress_for
@@ -21,12 +25,46 @@ PERSON = "clinic:{id}"
 """A patient's name in the journal's ``person`` column."""
 
 
-def programme_of(engine: Engine, patient_id: str) -> Programme | None:
+def programme_text(engine: Engine, patient_id: str) -> str | None:
+    """The patient's programme as its file's text, or None when they have none."""
     with engine.connect() as connection:
         body = connection.execute(
             select(programmes.c.body).where(programmes.c.patient_id == patient_id)
         ).scalar()
+    return str(body) if body is not None else None
+
+
+def programme_of(engine: Engine, patient_id: str) -> Programme | None:
+    body = programme_text(engine, patient_id)
     return Programme.model_validate_json(body) if body is not None else None
+
+
+def form_key(engine: Engine, patient_id: str) -> str:
+    """The token the patient's forms carry: the same from every worker (made from the secret
+    they share), and from no one else."""
+    secret = shared_secret(engine, "forms")
+    return hmac.new(secret.encode(), patient_id.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def shared_secret(engine: Engine, name: str) -> str:
+    """A secret every worker shares: made by the first that asks, read by the others."""
+    statement = insert(secrets_table).values(name=name, value=secrets.token_hex(32))
+    with engine.begin() as connection:
+        connection.execute(statement.on_conflict_do_nothing(index_elements=["name"]))
+        found = connection.execute(
+            select(secrets_table.c.value).where(secrets_table.c.name == name)
+        ).scalar_one()
+    return str(found)
+
+
+def usable_profile(record: ProfileRecord | None) -> Profile | None:
+    """The profile a kept profile record holds, when it is still a valid one."""
+    if record is None:
+        return None
+    try:
+        return Profile.model_validate(record.profile)
+    except ValidationError:
+        return None
 
 
 def prescribe(

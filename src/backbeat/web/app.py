@@ -44,7 +44,7 @@ from backbeat.web.site import RETRY_AFTER_S, STATIC, Site, site_from, static_ver
 from backbeat.web.typed import typed
 
 
-class _Static(StaticFiles):
+class VersionedStatic(StaticFiles):
     """The app's own CSS and JS. Pages link them under a fingerprint of the static folder
     (``/static/<fingerprint>/app.css``), so a browser may keep each for good; a file asked for
     without it, or under an older one (a page kept from before), is today's file, to be checked
@@ -90,7 +90,7 @@ class _OneVary:
         await self.app(scope, receive, sending)
 
 
-async def _icon(request: Request) -> Response:
+async def icon(request: Request) -> Response:
     return FileResponse(STATIC / "icon.svg", media_type="image/svg+xml")
 
 
@@ -149,13 +149,21 @@ async def _problem(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    env: Env, movements: Movements, journal_: Journal, *, login_token: str | None = None
+    env: Env,
+    movements: Movements,
+    journal_: Journal,
+    *,
+    login_token: str | None = None,
+    signed_in_elsewhere: bool = False,
+    csrf: str | None = None,
 ) -> Starlette:
     """The app over this person's catalogue and journal; ``login_token`` when it is served
-    beyond loopback. The JSON API is mounted at ``/api/v1`` behind the same Guard."""
+    beyond loopback; ``signed_in_elsewhere`` and the forms' ``csrf`` token when the clinic
+    server serves it to a signed-in patient (every worker must make the same token). The JSON
+    API is mounted at ``/api/v1`` behind the same Guard."""
     from backbeat.web.api.app import PREFIX, create_api, elsewhere
 
-    site = Site(env, movements, journal_, csrf=secrets.token_urlsafe(24))
+    site = Site(env, movements, journal_, csrf=csrf or secrets.token_urlsafe(24))
     site.templates.filters["typed"] = typed
     site.templates.globals["chart_pixels"] = chart_pixels
     routes = [
@@ -173,13 +181,13 @@ def create_app(
         *progress.ROUTES,
         *transfer.ROUTES,
         *pwa.ROUTES,
-        Route("/favicon.ico", _icon),
-        Mount("/static", _Static(directory=STATIC), name="static"),
+        Route("/favicon.ico", icon),
+        Mount("/static", VersionedStatic(directory=STATIC), name="static"),
     ]
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(Guard, login_token=login_token),
+            Middleware(Guard, login_token=login_token, signed_in_elsewhere=signed_in_elsewhere),
             Middleware(_OneVary),
             Middleware(GZipMiddleware, minimum_size=600),
         ],

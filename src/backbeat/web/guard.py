@@ -75,11 +75,15 @@ def same_token(given: str | None, token: str) -> bool:
 
 class Guard:
     """ASGI middleware in front of the whole app; ``login_token`` is set when serving beyond
-    loopback, and then replaces the Host check."""
+    loopback, and then replaces the Host check. ``signed_in_elsewhere``: the clinic server has
+    already checked who is asking (their session), so neither is needed; the rest holds."""
 
-    def __init__(self, app: App, *, login_token: str | None = None) -> None:
+    def __init__(
+        self, app: App, *, login_token: str | None = None, signed_in_elsewhere: bool = False
+    ) -> None:
         self.app = app
         self.login_token = login_token
+        self.signed_in_elsewhere = signed_in_elsewhere
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,7 +108,9 @@ class Guard:
     def _refusal(
         self, scope: Scope, headers: dict[str, str], host: str
     ) -> tuple[int, str, list[tuple[bytes, bytes]]] | None:
-        if self.login_token is None:
+        if self.signed_in_elsewhere:
+            pass
+        elif self.login_token is None:
             if not is_loopback(host_name(host)):
                 return (
                     400,

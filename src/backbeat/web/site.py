@@ -101,7 +101,7 @@ class Site:
             undefined=jinja2.StrictUndefined,
         )
         self.templates.globals.update(
-            static=_static_url,
+            static=static_url,
             nav=NAV,
             wording=wording,
             dose_text=dose_text,
@@ -379,7 +379,7 @@ def about(minutes: float) -> str:
     return cues.about(minutes * 60)
 
 
-def _static_url(name: str) -> str:
+def static_url(name: str) -> str:
     """The file's URL under a fingerprint of the whole static folder, so a browser may keep it
     for good: a module's own imports (``./figure.js``) resolve under the same fingerprint, so
     they are versioned too, and any change to any file gives every URL a new one."""

@@ -1,0 +1,136 @@
+"""Each patient's own app on the clinic server: the local web app and API (Today, sessions, the
+journal, progress, settings), over their rows of the clinic's journal and following the
+programme their clinician prescribed.
+
+The database is the only truth. A worker keeps, per patient it has served lately, the local app
+and a folder of what that app reads from the disk (the profile file, the programme beside it,
+the plan's weekly state), made again from the database whenever the patient's latest profile
+record or programme there is not the one the folder was made from. So a change made through
+one worker is what every other worker shows on its next request.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from backbeat.clinic import care
+from backbeat.clinic.accounts import Account
+from backbeat.clinic.doors import Doors
+from backbeat.clinic.pages import sign_in_address
+from backbeat.context import Env
+from backbeat.journal.store import Journal
+from backbeat.plan.profile_file import write_profile
+from backbeat.plan.programme import FILE as PROGRAMME_FILE
+from backbeat.records import ProfileRecord
+
+KEPT = 256  # patients' apps a worker keeps ready; the least recently used is let go
+OPEN_TO_ALL = ("/manifest.webmanifest", "/sw.js", "/favicon.ico", "/offline")
+
+
+@dataclass
+class _Kept:
+    app: ASGIApp
+    home: Path
+    made_from: tuple[object, ...] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class PatientApps:
+    """The end of the clinic's route table: a signed-in patient's request goes to their own app;
+    anyone else is sent to sign in (a page) or told to (the API), and a clinician to their
+    patients."""
+
+    def __init__(self, doors: Doors, folder: Path) -> None:
+        self.doors = doors
+        self.folder = folder
+        self._kept: OrderedDict[str, _Kept] = OrderedDict()
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        account = await run_in_threadpool(self.doors.account, request)
+        path = scope["path"]
+        api = path == "/api" or path.startswith("/api/")
+        if account is None or account.clinician:
+            answer = _elsewhere(account, path, api)
+            await answer(scope, receive, send)
+            return
+        kept = await run_in_threadpool(self._ready, account)
+        await kept.app(scope, receive, send)
+
+    def _ready(self, account: Account) -> _Kept:
+        """The patient's app, its folder made again from the database when it has changed."""
+        with self._lock:
+            kept = self._kept.get(account.id)
+            if kept is None:
+                kept = self._kept[account.id] = self._make(account)
+            self._kept.move_to_end(account.id)
+            while len(self._kept) > KEPT:
+                _, gone = self._kept.popitem(last=False)
+                shutil.rmtree(gone.home, ignore_errors=True)
+        with kept.lock:
+            self._refresh(account, kept)
+        return kept
+
+    def _make(self, account: Account) -> _Kept:
+        from backbeat.web.app import create_app
+
+        home = self.folder / account.id
+        home.mkdir(parents=True, exist_ok=True)
+        env = Env(
+            sys.stdout,
+            sys.stderr,
+            sys.stdin,
+            {"BACKBEAT_HOME": str(home)},
+            clock=lambda: self.doors.clock().astimezone(),
+        )
+        journal = Journal(self.doors.engine, person=care.PERSON.format(id=account.id))
+        csrf = care.form_key(self.doors.engine, account.id)
+        app = create_app(env, self.doors.catalogue, journal, signed_in_elsewhere=True, csrf=csrf)
+        return _Kept(app, home)
+
+    def _refresh(self, account: Account, kept: _Kept) -> None:
+        site = kept.app.state.site  # type: ignore[attr-defined]
+        journal: Journal = site.journal
+        latest = journal.latest(ProfileRecord)
+        body = care.programme_text(self.doors.engine, account.id)
+        mark = (latest.at if latest else None, json.dumps(latest.profile) if latest else "", body)
+        if mark == kept.made_from:
+            return
+        profile_path = kept.home / "profile.toml"
+        programme_path = kept.home / PROGRAMME_FILE
+        if body is None:
+            programme_path.unlink(missing_ok=True)
+        else:
+            programme_path.write_text(body, encoding="utf-8")
+        profile = care.usable_profile(latest)
+        if profile is None:
+            profile_path.unlink(missing_ok=True)
+        else:
+            write_profile(profile_path, profile, replace=True)
+        kept.made_from = mark
+
+
+def _elsewhere(account: Account | None, path: str, api: bool) -> Response:
+    if account is None:
+        if api:
+            return JSONResponse({"detail": "sign in first (POST /api/v1/login)"}, 401)
+        if path in OPEN_TO_ALL:
+            return Response(status_code=404)
+        return RedirectResponse(sign_in_address(path) if path != "/" else "/signin", 303)
+    if api:
+        return JSONResponse({"detail": "this is a patient's own operation"}, 403)
+    return RedirectResponse("/clinic", 303)
