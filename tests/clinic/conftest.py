@@ -75,6 +75,10 @@ class Clinic:
     clock: Clock
     app: Any
 
+    @property
+    def catalogue(self) -> Any:
+        return self.app.state.doors.catalogue
+
     def client(self, base: str = "http://clinic.test") -> TestClient:
         return TestClient(self.app, base_url=base, follow_redirects=False)
 

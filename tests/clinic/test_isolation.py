@@ -22,6 +22,7 @@ BODIES: dict[str, Any] = {
     "/api/v1/clinic/patients": {"email": "new@example.org"},
     "/api/v1/clinic/patients/{patient_id}/programme": {**PROGRAMME, "title": "Taken over"},
     "/api/v1/setup/{token}": {"password": "long enough password"},
+    "/api/v1/account": {"password": "not their password"},
 }
 
 

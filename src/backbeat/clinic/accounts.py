@@ -313,3 +313,45 @@ def audit_of(engine: Engine, patient_id: str) -> list[dict[str, object]]:
             {"at": r.at.isoformat(), "who": r.email, "role": r.role, "action": r.action}
             for r in rows
         ]
+
+
+def clinic_name(engine: Engine, clinic_id: int) -> str:
+    with engine.connect() as connection:
+        found = connection.execute(select(clinics.c.name).where(clinics.c.id == clinic_id))
+        return str(found.scalar_one())
+
+
+def confirm(engine: Engine, account: Account, password: str, now: datetime) -> bool:
+    """Whether ``password`` is the account's (asked again before something that cannot be
+    undone); a wrong one counts toward the same limit as a failed sign-in (``Limited``)."""
+    with engine.begin() as connection:
+        recent = connection.execute(
+            select(func.count())
+            .select_from(failures)
+            .where(failures.c.email == account.email, failures.c.at > now - FAILURE_WINDOW)
+        ).scalar_one()
+        if recent >= FAILURES_ALLOWED:
+            raise Limited
+        hashed = connection.execute(
+            select(accounts.c.password).where(accounts.c.id == account.id)
+        ).scalar()
+        if hashed is None or not _verify(hashed, password):
+            connection.execute(insert(failures).values(email=account.email, at=now))
+            return False
+    return True
+
+
+def too_many_failures(connection: Connection, email: str, now: datetime) -> bool:
+    """Whether ``email``'s account has failed to sign in (by password or passkey) too often in
+    the window: then even the right password or passkey is refused for a while."""
+    recent = connection.execute(
+        select(func.count())
+        .select_from(failures)
+        .where(failures.c.email == email, failures.c.at > now - FAILURE_WINDOW)
+    ).scalar_one()
+    return bool(recent >= FAILURES_ALLOWED)
+
+
+def note_failure(connection: Connection, email: str, now: datetime) -> None:
+    """Count a failed sign-in against ``email``'s account."""
+    connection.execute(insert(failures).values(email=email, at=now))

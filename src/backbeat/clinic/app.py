@@ -18,14 +18,16 @@ from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.clinic import api, front
+from backbeat.clinic import api, front, leaving
 from backbeat.clinic.db import DB_VARIABLE, PROXIES_VARIABLE, connect, up_to_date
 from backbeat.clinic.doors import Doors
 from backbeat.clinic.pages import SignIn, sign_in_address
 from backbeat.clinic.patients import PatientApps
 from backbeat.web.app import VersionedStatic, icon
+from backbeat.web.guard import HEADERS
 from backbeat.web.site import STATIC
 
 
@@ -61,7 +63,7 @@ def create_app(
         redoc_url=None,
     )
     doors = app.state.doors = Doors(engine, catalogue, clock, tuple(trusted))
-    for router in (api.router, front.router):
+    for router in (api.router, front.router, leaving.router):
         # The routes themselves, not FastAPI's lazy include: the isolation tests and the OpenAPI
         # document read the app's route table, and every route must be in it.
         app.router.routes.extend(router.routes)
@@ -70,7 +72,32 @@ def create_app(
     home = folder or Path(tempfile.mkdtemp(prefix="backbeat-clinic-"))
     app.router.routes.append(Mount("/", PatientApps(doors, home)))
     app.add_exception_handler(SignIn, _sign_in)
+    app.add_middleware(_Secured)
     return app
+
+
+class _Secured:
+    """The local app's security headers (a Content-Security-Policy that loads nothing but the
+    server's own files, no framing, no sniffing) on every answer of the clinic's own; a
+    patient's app sets them itself. The API's interactive docs page is left out: it is made of
+    a script from elsewhere."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] == "/api/v1/docs":
+            await self.app(scope, receive, send)
+            return
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"content-security-policy" for name, _ in headers):
+                    message["headers"] = [*headers, *HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, secured)
 
 
 async def _sign_in(request: Request, exc: Exception) -> Response:

@@ -105,3 +105,42 @@ def _latest_profile(records: list[Record]) -> Profile | None:
             except ValidationError:
                 continue
     return None
+
+
+def erase_patient(engine: Engine, patient_id: str) -> None:
+    """Delete a patient's account and everything kept of them: every journal record, their
+    programme, the audit log about them, their sessions, links and passkeys. One transaction:
+    all of it or nothing."""
+    from sqlalchemy import delete, or_
+
+    from backbeat.clinic import schema
+    from backbeat.journal.schema import Base, Person
+
+    person = PERSON.format(id=patient_id)
+    with engine.begin() as connection:
+        row = connection.execute(select(Person.id).where(Person.name == person)).scalar()
+        if row is not None:
+            for table in reversed(Base.metadata.sorted_tables):
+                if "person_id" in table.c:
+                    connection.execute(delete(table).where(table.c.person_id == row))
+            connection.execute(delete(Person).where(Person.id == row))
+        audit = schema.audit
+        connection.execute(
+            delete(audit).where(
+                or_(audit.c.patient_id == patient_id, audit.c.actor_id == patient_id)
+            )
+        )
+        for table in (
+            schema.programmes,
+            schema.sessions,
+            schema.links,
+            schema.passkeys,
+            schema.challenges,
+        ):
+            column = table.c.patient_id if "patient_id" in table.c else table.c.account_id
+            connection.execute(delete(table).where(column == patient_id))
+        connection.execute(
+            delete(schema.accounts).where(
+                schema.accounts.c.id == patient_id, schema.accounts.c.role == "patient"
+            )
+        )

@@ -19,21 +19,30 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from backbeat.clinic import care
+from backbeat.clinic import accounts, care
 from backbeat.clinic.accounts import Account
 from backbeat.clinic.doors import Doors
-from backbeat.clinic.pages import sign_in_address
+from backbeat.clinic.pages import sign_in_address, templates
 from backbeat.context import Env
 from backbeat.journal.store import Journal
 from backbeat.plan.profile_file import write_profile
 from backbeat.plan.programme import FILE as PROGRAMME_FILE
 from backbeat.records import ProfileRecord
 
+PANEL_READERS = 10  # the latest reads of a patient's record their Settings page lists
+ROLE_WORDS = {"admin": "clinic admin", "clinician": "clinician"}
+ACTION_WORDS = {  # the audit log's actions, as the patient reads them
+    "listed": "saw you in the list of patients",
+    "read progress": "looked at your progress",
+    "read programme": "looked at your programme",
+    "changed programme": "changed your programme",
+}
 KEPT = 256  # patients' apps a worker keeps ready; the least recently used is let go
 OPEN_TO_ALL = ("/manifest.webmanifest", "/sw.js", "/favicon.ico", "/offline")
 
@@ -100,7 +109,32 @@ class PatientApps:
         journal = Journal(self.doors.engine, person=care.PERSON.format(id=account.id))
         csrf = care.form_key(self.doors.engine, account.id)
         app = create_app(env, self.doors.catalogue, journal, signed_in_elsewhere=True, csrf=csrf)
+        site = app.state.site
+        site.templates.globals["account_panel"] = lambda: self._panel(account)
         return _Kept(app, home)
+
+    def _panel(self, account: Account) -> Markup:
+        """The patient's account on their Settings page: who looked at their record (the
+        latest few; the account page has them all), their devices, and leaving."""
+        engine = self.doors.engine
+        readers = accounts.audit_of(engine, account.id)
+        shown = [
+            {
+                **entry,
+                "when": _when(str(entry["at"])),
+                "role": ROLE_WORDS.get(str(entry["role"]), entry["role"]),
+                "action": ACTION_WORDS.get(str(entry["action"]), entry["action"]),
+            }
+            for entry in readers[:PANEL_READERS]
+        ]
+        return Markup(
+            templates.get_template("_patient_account.html").render(
+                clinic=accounts.clinic_name(engine, account.clinic_id),
+                email=account.email,
+                readers=shown,
+                more=len(readers) if len(readers) > PANEL_READERS else 0,
+            )
+        )
 
     def _refresh(self, account: Account, kept: _Kept) -> None:
         site = kept.app.state.site  # type: ignore[attr-defined]
@@ -134,3 +168,10 @@ def _elsewhere(account: Account | None, path: str, api: bool) -> Response:
     if api:
         return JSONResponse({"detail": "this is a patient's own operation"}, 403)
     return RedirectResponse("/clinic", 303)
+
+
+def _when(at: str) -> str:
+    """An audit entry's time as a person reads it: ``30 Nov 2026, 14:05`` (the server's zone)."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(at).astimezone().strftime("%-d %b %Y, %H:%M")

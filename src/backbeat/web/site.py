@@ -110,6 +110,7 @@ class Site:
             csrf_field=CSRF_FIELD,
             csrf=self.csrf,
             still=self.still,
+            account_panel=None,  # the clinic server's: a patient's account on their Settings
         )
         self.templates.filters.update(
             long_date=long_date,
