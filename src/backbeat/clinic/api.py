@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from backbeat.clinic import accounts, care
 from backbeat.clinic.accounts import Limited
-from backbeat.clinic.doors import COOKIE, Clinician, Current, SessionCookie, Shared
+from backbeat.clinic.doors import COOKIE, Clinician, Current, Shared
 from backbeat.plan.programme import Programme, check
 
 
@@ -67,14 +67,14 @@ class Device(BaseModel):
     this: bool = Field(description="the session this list was asked from")
 
 
-class Problem(BaseModel):
+class Refusal(BaseModel):
     detail: str
 
 
 REFUSED: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "not signed in"},
-    403: {"model": Problem, "description": "not for this role"},
-    404: {"model": Problem, "description": "no such patient (or not yours)"},
+    401: {"model": Refusal, "description": "not signed in"},
+    403: {"model": Refusal, "description": "not for this role"},
+    404: {"model": Refusal, "description": "no such patient (or not yours)"},
 }
 router = APIRouter(prefix="/api/v1")
 
@@ -86,7 +86,7 @@ def me_of(account: accounts.Account) -> Me:
 @router.post(
     "/login",
     summary="Sign in with e-mail and password; sets the session cookie",
-    responses={401: REFUSED[401], 429: {"model": Problem, "description": "too many tries"}},
+    responses={401: REFUSED[401], 429: {"model": Refusal, "description": "too many tries"}},
 )
 def login(body: Login, request: Request, response: Response, shared: Shared) -> Me:
     now = shared.clock()
@@ -106,7 +106,8 @@ def login(body: Login, request: Request, response: Response, shared: Shared) -> 
 
 
 @router.post("/logout", summary="End this session", status_code=204)
-def logout(shared: Shared, token: SessionCookie = None) -> Response:
+def logout(request: Request, shared: Shared) -> Response:
+    token = request.cookies.get(COOKIE)
     if token:
         accounts.log_out(shared.engine, token)
     answer = Response(status_code=204)
@@ -122,7 +123,7 @@ def me(account: Current) -> Me:
 @router.post(
     "/setup/{token}",
     summary="Use a one-time set-up or invite link: set a password, then sign in",
-    responses={404: {"model": Problem, "description": "unknown, used or expired link"}},
+    responses={404: {"model": Refusal, "description": "unknown, used or expired link"}},
 )
 def setup(token: str, body: SetUp, shared: Shared) -> Me:
     account = accounts.use_link(shared.engine, token, body.password, shared.clock())
@@ -136,8 +137,9 @@ def setup(token: str, body: SetUp, shared: Shared) -> Me:
     summary="Where you are signed in: every live session, the latest used first",
     responses={401: REFUSED[401]},
 )
-def list_devices(account: Current, shared: Shared, token: SessionCookie = None) -> list[Device]:
-    found = accounts.devices(shared.engine, account.id, token or "", shared.clock())
+def list_devices(request: Request, account: Current, shared: Shared) -> list[Device]:
+    token = request.cookies.get(COOKIE, "")
+    found = accounts.devices(shared.engine, account.id, token, shared.clock())
     return [
         Device(
             id=d.id,
@@ -155,7 +157,7 @@ def list_devices(account: Current, shared: Shared, token: SessionCookie = None) 
     "/devices/{device}",
     summary="Sign out one of your devices",
     status_code=204,
-    responses={401: REFUSED[401], 404: {"model": Problem, "description": "no such session"}},
+    responses={401: REFUSED[401], 404: {"model": Refusal, "description": "no such session"}},
 )
 def end_device(device: str, account: Current, shared: Shared) -> Response:
     if not accounts.end_device(shared.engine, account.id, device):
@@ -178,7 +180,7 @@ def list_patients(account: Clinician, shared: Shared) -> list[Patient]:
     "/clinic/patients",
     summary="Invite a patient: their id and a one-time sign-up link",
     status_code=201,
-    responses={401: REFUSED[401], 403: REFUSED[403], 409: {"model": Problem}},
+    responses={401: REFUSED[401], 403: REFUSED[403], 409: {"model": Refusal}},
 )
 def add_patient(account: Clinician, body: Invite, shared: Shared) -> Invited:
     try:
@@ -220,7 +222,7 @@ def get_programme(account: Current, patient_id: str, shared: Shared) -> Programm
 @router.put(
     "/clinic/patients/{patient_id}/programme",
     summary="Prescribe a patient's programme (the programme file format)",
-    responses={**REFUSED, 422: {"model": Problem}},
+    responses={**REFUSED, 422: {"model": Refusal}},
 )
 def put_programme(
     account: Clinician, patient_id: str, programme: Annotated[Programme, Body()], shared: Shared

@@ -11,9 +11,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,8 +23,9 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.clinic import api, front, leaving
+from backbeat.clinic import account, api, dashboard, front, leaving, passkeys
 from backbeat.clinic.db import DB_VARIABLE, PROXIES_VARIABLE, connect, up_to_date
+from backbeat.clinic.document import document
 from backbeat.clinic.doors import Doors
 from backbeat.clinic.pages import SignIn, sign_in_address
 from backbeat.clinic.patients import PatientApps
@@ -63,15 +66,32 @@ def create_app(
         redoc_url=None,
     )
     doors = app.state.doors = Doors(engine, catalogue, clock, tuple(trusted))
-    for router in (api.router, front.router, leaving.router):
+    for router in (
+        api.router,
+        front.router,
+        leaving.router,
+        passkeys.router,
+        account.router,
+        dashboard.router,
+        dashboard.api_router,
+    ):
         # The routes themselves, not FastAPI's lazy include: the isolation tests and the OpenAPI
         # document read the app's route table, and every route must be in it.
         app.router.routes.extend(router.routes)
     app.router.routes.append(Mount("/static", VersionedStatic(directory=STATIC), name="static"))
+    app.router.routes.append(Mount("/clinic-static", VersionedStatic(directory=account.STATIC)))
     app.router.routes.append(Route("/favicon.ico", icon))
     home = folder or Path(tempfile.mkdtemp(prefix="backbeat-clinic-"))
-    app.router.routes.append(Mount("/", PatientApps(doors, home)))
+    app.router.routes.append(Mount("/", PatientApps(doors, home, app.router.routes)))
     app.add_exception_handler(SignIn, _sign_in)
+    app.add_exception_handler(RequestValidationError, _unfit)
+
+    def whole_document() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document(app, doors)
+        return app.openapi_schema
+
+    app.openapi = whole_document  # type: ignore[method-assign]
     app.add_middleware(_Secured)
     return app
 
@@ -98,6 +118,15 @@ class _Secured:
             await send(message)
 
         await self.app(scope, receive, secured)
+
+
+async def _unfit(request: Request, exc: Exception) -> Response:
+    """A request that does not fit an operation: 422, every problem named by where it is."""
+    assert isinstance(exc, RequestValidationError)
+    said = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+    )
+    return JSONResponse({"detail": said or "the request does not fit"}, 422)
 
 
 async def _sign_in(request: Request, exc: Exception) -> Response:

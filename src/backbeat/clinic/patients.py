@@ -16,6 +16,7 @@ import shutil
 import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backbeat.clinic import accounts, care
@@ -60,14 +62,23 @@ class PatientApps:
     anyone else is sent to sign in (a page) or told to (the API), and a clinician to their
     patients."""
 
-    def __init__(self, doors: Doors, folder: Path) -> None:
+    def __init__(self, doors: Doors, folder: Path, routes: Sequence[BaseRoute] = ()) -> None:
         self.doors = doors
+        self.routes = routes  # the clinic's own: a method they do not take is 405, not a patient's
         self.folder = folder
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            return
+        allowed = _methods(self.routes, scope)
+        if allowed:
+            headers = {"Allow": ", ".join(sorted(allowed))}
+            refused = JSONResponse(
+                {"detail": "this address does not take that method"}, 405, headers
+            )
+            await refused(scope, receive, send)
             return
         request = Request(scope, receive)
         account = await run_in_threadpool(self.doors.account, request)
@@ -156,6 +167,15 @@ class PatientApps:
         else:
             write_profile(profile_path, profile, replace=True)
         kept.made_from = mark
+
+
+def _methods(routes: Sequence[BaseRoute], scope: Scope) -> set[str]:
+    """The methods the clinic's own routes take at this address (none: not one of theirs)."""
+    found: set[str] = set()
+    for route in routes:
+        if isinstance(route, Route) and route.matches(scope)[0] == Match.PARTIAL:
+            found |= route.methods or set()
+    return found
 
 
 def _elsewhere(account: Account | None, path: str, api: bool) -> Response:

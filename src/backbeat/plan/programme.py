@@ -89,6 +89,14 @@ class Limits(_Strict):
     """Progress allowed within named limits: no harder than ``up_to`` (a variation along the
     catalogue's ``harder`` links), and a progressed variation's dose no more than ``max``."""
 
+    model_config = ConfigDict(
+        json_schema_extra={  # the rule of ``_named``, for clients that read the schema
+            "anyOf": [
+                {"required": ["up_to"], "properties": {"up_to": {"type": "string"}}},
+                {"required": ["max"], "properties": {"max": {"type": "object"}}},
+            ]
+        }
+    )
     up_to: MoveId | None = None
     max: Ceiling | None = None
 
@@ -108,6 +116,15 @@ class Entry(_Strict):
     places: tuple[Place, ...] = ()
     progress: Literal["allowed", "held"] | Limits = "held"
     notes: Text | None = None
+
+    model_config = ConfigDict(
+        json_schema_extra={  # the rule of ``_belongs``, for clients that read the schema
+            "anyOf": [
+                {"required": ["moments"], "properties": {"moments": {"minItems": 1}}},
+                {"required": ["places"], "properties": {"places": {"minItems": 1}}},
+            ]
+        }
+    )
 
     @model_validator(mode="after")
     def _belongs(self) -> Entry:
