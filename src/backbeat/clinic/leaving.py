@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from backbeat.clinic import accounts, care
 from backbeat.clinic.accounts import Account, Limited
-from backbeat.clinic.api import REFUSED, Problem
+from backbeat.clinic.api import REFUSED, Refusal
 from backbeat.clinic.doors import COOKIE, Current, Doors, Shared
 from backbeat.clinic.pages import SignedIn, check_form, render
 from backbeat.web.site import first_upper
@@ -43,7 +43,7 @@ def _leave(shared: Doors, account: Account, password: str) -> str | None:
     status_code=204,
     responses={
         401: REFUSED[401],
-        403: {"model": Problem, "description": "wrong password, or a clinician's account"},
+        403: {"model": Refusal, "description": "wrong password, or a clinician's account"},
     },
 )
 def delete_account(account: Current, shared: Shared, body: Annotated[Confirm, Body()]) -> Response:
