@@ -4,7 +4,7 @@ as ``backbeat review`` saves it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from pydantic import ValidationError
@@ -88,20 +88,7 @@ def _page(
     found = report(site, weeks)
     names = {m: site.catalogue.movements[m].name for m in site.catalogue.movements}
     last = next((r for r in site.history() if isinstance(r, ReviewRecord)), None)
-    context: dict[str, object] = {}
-    if not found.empty:
-        calendar = charts.calendar(found.days, found.today)
-        context = {
-            "pain_chart": charts.pain_chart(
-                [replace(d, pain=d.morning, pain_7day=d.morning_7day) for d in found.days],
-                _pain_label(found),
-            ),
-            "moments_line": moments_line(found.adherence),
-            "calendar": calendar,
-            "heat_map": charts.heat_map(calendar, _calendar_label(found)),
-            "moves": [_move(m, names.get(m.move, m.move)) for m in found.moves],
-            "levels": charts.LEVELS,
-        }
+    context = report_context(found, names)
     return site.render(
         request,
         "progress.html",
@@ -125,6 +112,25 @@ def _page(
         last=last,
         **context,
     )
+
+
+def report_context(found: ProgressReport, names: Mapping[str, str]) -> dict[str, object]:
+    """What ``_progress_charts.html`` draws the report with: the local app's Progress page and
+    the clinic's page of a patient show the same charts."""
+    if found.empty:
+        return {}
+    calendar = charts.calendar(found.days, found.today)
+    return {
+        "pain_chart": charts.pain_chart(
+            [replace(d, pain=d.morning, pain_7day=d.morning_7day) for d in found.days],
+            _pain_label(found),
+        ),
+        "moments_line": moments_line(found.adherence),
+        "calendar": calendar,
+        "heat_map": charts.heat_map(calendar, _calendar_label(found)),
+        "moves": [_move(m, names.get(m.move, m.move)) for m in found.moves],
+        "levels": charts.LEVELS,
+    }
 
 
 def _move(move: Tolerance, name: str) -> dict[str, object]:
