@@ -15,6 +15,8 @@ as_postgres() { su postgres -c "$1"; }
 if ! as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'backbeat'\"" | grep -q 1; then
   as_postgres "psql -qc \"CREATE ROLE backbeat LOGIN PASSWORD 'backbeat'\""
 fi
+# CREATEDB: the backup test restores a pg_dump into a database of its own, then drops it
+as_postgres "psql -qc \"ALTER ROLE backbeat CREATEDB\""
 if ! as_postgres "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'backbeat_test'\"" | grep -q 1; then
   as_postgres "createdb -O backbeat backbeat_test"
 fi
