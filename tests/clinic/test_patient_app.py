@@ -8,8 +8,7 @@ import re
 from typing import Any
 
 from backbeat.clinic.app import create_app
-from tests.clinic.conftest import TestClient
-from tests.clinic.conftest import Clinic
+from tests.clinic.conftest import Clinic, TestClient
 from tests.clinic.people import PASSWORD, Person, clinician
 from tests.plan.test_programme import PROGRAMME
 from tests.web.test_onboarding import ALL_NO

@@ -144,3 +144,24 @@ def erase_patient(engine: Engine, patient_id: str) -> None:
                 schema.accounts.c.id == patient_id, schema.accounts.c.role == "patient"
             )
         )
+
+
+def profile_mark(engine: Engine, patient_id: str) -> tuple[object, ...]:
+    """A value that changes whenever the patient's profile or programme may have: the newest
+    profile version and deletion in their journal, and when the programme was last changed.
+    One query, asked before each of the patient's requests."""
+    from sqlalchemy import func
+
+    from backbeat.journal.schema import Base, Person
+
+    person = select(Person.id).where(Person.name == PERSON.format(id=patient_id)).scalar_subquery()
+    newest = [
+        select(func.max(table.c.id)).where(table.c.person_id == person).scalar_subquery()
+        for table in (Base.metadata.tables["profile_version"], Base.metadata.tables["forgotten"])
+    ]
+    updated = (
+        select(programmes.c.updated).where(programmes.c.patient_id == patient_id).scalar_subquery()
+    )
+    with engine.connect() as connection:
+        row = connection.execute(select(*newest, updated)).one()
+    return tuple(row)

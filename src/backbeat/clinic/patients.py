@@ -11,8 +11,6 @@ one worker is what every other worker shows on its next request.
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
 import threading
 from collections import OrderedDict
@@ -27,6 +25,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from backbeat import disk
 from backbeat.clinic import accounts, care
 from backbeat.clinic.accounts import Account
 from backbeat.clinic.doors import Doors
@@ -41,6 +40,8 @@ PANEL_READERS = 10  # the latest reads of a patient's record their Settings page
 ROLE_WORDS = {"admin": "clinic admin", "clinician": "clinician"}
 ACTION_WORDS = {  # the audit log's actions, as the patient reads them
     "listed": "saw you in the list of patients",
+    "read dashboard": "saw how you are doing on their dashboard",
+    "previewed programme": "tried a change to your programme (not saved)",
     "read progress": "looked at your progress",
     "read programme": "looked at your programme",
     "changed programme": "changed your programme",
@@ -92,15 +93,20 @@ class PatientApps:
         await kept.app(scope, receive, send)
 
     def _ready(self, account: Account) -> _Kept:
-        """The patient's app, its folder made again from the database when it has changed."""
+        """The patient's app, its folder made again from the database when it has changed.
+        A new patient's app is made outside the worker's lock, so that no one else waits for
+        it (two requests of the same new patient at once make one spare, thrown away)."""
         with self._lock:
             kept = self._kept.get(account.id)
-            if kept is None:
-                kept = self._kept[account.id] = self._make(account)
-            self._kept.move_to_end(account.id)
-            while len(self._kept) > KEPT:
-                _, gone = self._kept.popitem(last=False)
-                shutil.rmtree(gone.home, ignore_errors=True)
+            if kept is not None:
+                self._kept.move_to_end(account.id)
+        if kept is None:
+            made = self._make(account)
+            with self._lock:
+                kept = self._kept.setdefault(account.id, made)
+                self._kept.move_to_end(account.id)
+                while len(self._kept) > KEPT:
+                    self._kept.popitem(last=False)  # its folder stays: other workers use it
         with kept.lock:
             self._refresh(account, kept)
         return kept
@@ -148,20 +154,21 @@ class PatientApps:
         )
 
     def _refresh(self, account: Account, kept: _Kept) -> None:
-        site = kept.app.state.site  # type: ignore[attr-defined]
-        journal: Journal = site.journal
-        latest = journal.latest(ProfileRecord)
-        body = care.programme_text(self.doors.engine, account.id)
-        mark = (latest.at if latest else None, json.dumps(latest.profile) if latest else "", body)
+        """The profile file and the programme beside it, made again when the database's differ
+        from those the folder was made from: one query when nothing changed."""
+        mark = care.profile_mark(self.doors.engine, account.id)
         if mark == kept.made_from:
             return
-        profile_path = kept.home / "profile.toml"
+        site = kept.app.state.site  # type: ignore[attr-defined]
+        journal: Journal = site.journal
+        body = care.programme_text(self.doors.engine, account.id)
         programme_path = kept.home / PROGRAMME_FILE
         if body is None:
             programme_path.unlink(missing_ok=True)
-        else:
-            programme_path.write_text(body, encoding="utf-8")
-        profile = care.usable_profile(latest)
+        elif not programme_path.exists() or programme_path.read_text(encoding="utf-8") != body:
+            disk.write_whole(programme_path, body.encode())
+        profile_path = kept.home / "profile.toml"
+        profile = care.usable_profile(journal.latest(ProfileRecord))
         if profile is None:
             profile_path.unlink(missing_ok=True)
         else:
