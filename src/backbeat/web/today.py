@@ -60,6 +60,11 @@ def _home(request: Request, site: Site) -> Response:
     day = today_or_response(request, site)
     if isinstance(day, Response):
         return day
+    return today_page(request, site, day, welcome=request.query_params.get("welcome") == "1")
+
+
+def today_page(request: Request, site: Site, day: Today, *, welcome: bool = False) -> Response:
+    """The Today page of ``day`` (today's, or the day a phone keeps for tomorrow: pwa.py)."""
     due = day.due
     return site.render(
         request,
@@ -71,7 +76,7 @@ def _home(request: Request, site: Site) -> Response:
         places=PLACES,
         break_place=due.place if due is not None and due.place in PLACES else "desk",
         movements=site.catalogue.movements,
-        welcome=request.query_params.get("welcome") == "1",
+        welcome=welcome,
     )
 
 

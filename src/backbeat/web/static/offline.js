@@ -2,6 +2,9 @@
 // tomorrow's sessions (sw.js), and the records kept on this device until they can be sent (see
 // outbox.js): they are sent when the page loads, when the connection comes back, and again
 // after a while until they have gone. The page says how many wait, and shows any refused.
+// A Today page kept on the device is dated by the days the server listed (when each plan day
+// begins and ends): opened once its day is over, it gives way to the later day's kept Today,
+// or says plainly which day it shows.
 import * as outbox from "./outbox.js";
 
 const panel = document.getElementById("outbox");
@@ -63,7 +66,53 @@ export async function sync() {
   }
 }
 
-window.addEventListener("online", () => { wait = FIRST_WAIT; sync(); });
+// The plan days the worker keeps a Today of, as the server gave them: date, from, until, url.
+async function keptDays() {
+  if (!("caches" in window)) return [];
+  const hit = await caches.match("/offline/days.json");
+  return hit ? (await hit.json()).days : [];
+}
+
+// Today's page is for the plan day the server made it for (data-reminders). While that day
+// lasts, or when this device cannot date it, it stays as it is; once over, the latest kept day
+// that has begun takes its place, and a page with none later says what day it is from. What
+// was found is written on the page (data-dated: current, unknown or stale).
+async function rightDay() {
+  const today = document.querySelector("section.today[data-reminders]");
+  if (!today) return;
+  const shown = today.dataset.reminders;
+  const days = await keptDays();
+  const mine = days.find((d) => d.date === shown);
+  const now = Date.now();
+  if (!mine || now < Date.parse(mine.until)) {
+    today.dataset.dated = mine ? "current" : "unknown";
+    return;
+  }
+  const here = location.pathname + location.search;
+  const later = days.filter((d) => d.date > shown && Date.parse(d.from) <= now && d.url !== here);
+  for (const day of later.reverse()) {
+    if (await caches.match(day.url)) {
+      location.replace(day.url);
+      return;
+    }
+  }
+  const date = today.querySelector("h1 .sub");
+  const note = document.createElement("div");
+  note.className = "note stale-day";
+  note.setAttribute("role", "status");
+  const said = document.createElement("p");
+  said.textContent = `This is the plan for ${date ? date.textContent : shown}, as this device kept it: not today's. ` +
+    "backbeat cannot be reached now; today's plan shows here as soon as it can be.";
+  note.append(said);
+  today.querySelector(".page-head")?.after(note);
+  today.dataset.dated = "stale";
+}
+
+window.addEventListener("online", () => {
+  wait = FIRST_WAIT;
+  sync();
+  if (document.querySelector(".stale-day")) location.replace("/"); // today's, from backbeat
+});
 window.addEventListener("offline", () => { show().catch(() => {}); });
 window.addEventListener("backbeat:kept", () => { wait = FIRST_WAIT; sync(); });
 
@@ -80,3 +129,4 @@ if ("serviceWorker" in navigator) {
 }
 
 if ("indexedDB" in window) sync();
+rightDay().catch(() => {});

@@ -4,6 +4,10 @@
 // back what was shown and what the person answered, so the journal keeps it as the CLI's.
 // Whether this browser shows reminders at all is this browser's own choice (localStorage).
 // A slot's id (2026-11-23/tea) goes into the answer's address as it is, slash and all.
+// The person's answer goes through this device's outbox (outbox.js, sent by offline.js), with
+// its one-time key: given with no connection, it waits there with the other records, and is
+// sent once when the connection is back; refused, it is shown, never dropped.
+import * as outbox from "./outbox.js";
 
 const ON = "backbeat.reminders";
 const API = "/api/v1/reminders";
@@ -32,10 +36,17 @@ async function send(path, body) {
 }
 
 async function answer(reminder, said) {
-  const sent = await send(`${API}/${reminder.id}/answer`, { answer: said });
   closeShown();
-  if (sent.ok && said === "started") window.location.href = `/session?slot=${encodeURIComponent(reminder.id)}`;
-  return sent.ok;
+  const url = `${API}/${reminder.id}/answer`;
+  const label = `your answer to the ${reminder.slot} reminder (${ANSWERS.find(([word]) => word === said)[1]})`;
+  try {
+    await outbox.keep({ url, body: { answer: said }, label });
+    window.dispatchEvent(new Event("backbeat:kept")); // offline.js sends it now, or when it can
+  } catch {
+    await send(url, { answer: said }).catch(() => {}); // no IndexedDB here: straight to the server
+  }
+  // The session plays from what this device kept when there is no connection.
+  if (said === "started") window.location.href = `/session?slot=${encodeURIComponent(reminder.id)}`;
 }
 
 let shown = null; // { reminder, note }
@@ -104,13 +115,17 @@ async function look() {
   } catch {
     return; // offline: the next look tries again
   }
-  for (const held of due.held) {
-    if (!held.recorded) await send(`${API}/${held.id}/answer`, { answer: "held" });
-  }
-  for (const reminder of due.show) {
-    // Recorded first: when another tab or the daemon showed it already, the server says 409.
-    const sent = await send(`${API}/${reminder.id}/answer`, { answer: "sent" });
-    if (sent.ok) show(reminder);
+  try {
+    for (const held of due.held) {
+      if (!held.recorded) await send(`${API}/${held.id}/answer`, { answer: "held" });
+    }
+    for (const reminder of due.show) {
+      // Recorded first: when another tab or the daemon showed it already, the server says 409.
+      const sent = await send(`${API}/${reminder.id}/answer`, { answer: "sent" });
+      if (sent.ok) show(reminder);
+    }
+  } catch {
+    return; // the connection went meanwhile: the server still says it is due, next time
   }
   describe(due);
 }

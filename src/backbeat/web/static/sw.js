@@ -1,16 +1,22 @@
 // backbeat's service worker, served at /sw.js (backbeat.web.pwa writes its settings in): it keeps
-// the app's own files, Today, the journal, the catalogue's figures and the session page of every
-// slot of today's and tomorrow's plan, so they open with no connection. Pages come from the
-// network when it answers (and are kept again), from what was kept when it does not. A form it
-// cannot send (a session's check-in, this morning's, a movement logged) waits on the device in
-// IndexedDB with its one-time key, for the pages' outbox.js to send through the JSON API.
+// the app's own files, Today, the journal, the catalogue's figures, tomorrow's Today and the
+// session page of every slot of today's and tomorrow's plan, so they open with no connection.
+// Pages come from the network when it answers (and are kept again), from what was kept when it
+// does not. Beside them it keeps the list it was given, with the plan days its Today pages are
+// for (DAYS: offline.js reads it to show the right day), and at most `visited` other pages, the
+// newest. A form it cannot send (a session's check-in, this morning's, a movement logged) waits
+// on the device in IndexedDB with its one-time key, for the pages' outbox.js to send through the
+// JSON API.
 const SETTINGS = self.BACKBEAT_SETTINGS;
 const SHELL = `backbeat-shell-${SETTINGS.version}`;
 const PAGES = "backbeat-pages";
+const DAYS = "/offline/days.json"; // not served: the list kept, and the days, as a cache entry
+const DAYS_KEPT = 7; // plan days remembered, so that a page kept a while ago can still be dated
 const KEEP_EVERY_MS = 60 * 1000;
 const FETCHES_AT_ONCE = 6;
-const STORED = ["/api/v1/today", "/manifest.webmanifest", "/favicon.ico"];
+const STORED = SETTINGS.stored; // kept whenever they are fetched
 let kept = { at: 0, count: 0 };
+let tidying = Promise.resolve();
 
 // A URL as a cache key, its query written one way (slot=2026-11-23%2Fdesk-1030 whichever way the
 // link wrote the slash).
@@ -33,14 +39,56 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// One change of the pages' cache at a time, in the order asked: what is kept, then the tidying.
+function tidy(work) {
+  tidying = tidying.then(work).catch(() => {});
+  return tidying;
+}
+
+async function listed() {
+  const hit = await caches.match(DAYS, { ignoreVary: true });
+  return hit ? hit.json() : { urls: [], days: [] };
+}
+
+// The list and the days as the server gave them last; days given before (up to DAYS_KEPT) are
+// remembered, the newest word on each day winning.
+async function remember(cache, given) {
+  const before = await listed();
+  const days = new Map(before.days.map((d) => [d.date, d]));
+  for (const day of given.days || []) days.set(day.date, day);
+  const newest = [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1)).slice(-DAYS_KEPT);
+  const body = JSON.stringify({ urls: given.urls, days: newest });
+  await cache.put(key(DAYS), new Response(body, { headers: { "content-type": "application/json" } }));
+}
+
+// Within bounds: a slot's session page or a day's Today no longer listed (an old day's) goes,
+// and of the pages not on the list (addresses visited: another query, another speed) only the
+// newest `visited` stay (a cache lists its entries oldest first, a page kept again as new).
+async function trim(cache) {
+  const wanted = new Set([...(await listed()).urls, ...STORED, DAYS].map(key));
+  const others = [];
+  for (const request of await cache.keys()) {
+    if (wanted.has(request.url)) continue;
+    const url = new URL(request.url);
+    const slot = url.pathname === "/session" && url.searchParams.has("slot");
+    if (slot || url.pathname.startsWith("/offline/today/")) await cache.delete(request);
+    else others.push(request);
+  }
+  for (const request of others.slice(0, Math.max(0, others.length - SETTINGS.visited))) await cache.delete(request);
+}
+
 // What a page asks for now and then: keep today's and tomorrow's sessions (at most once a minute).
 async function keep() {
-  if (Date.now() - kept.at < KEEP_EVERY_MS) return kept.count;
-  const listed = await fetch("/offline/keep.json", { cache: "no-store", credentials: "same-origin" });
-  if (!listed.ok) return 0;
-  const urls = (await listed.json()).urls;
-  const wanted = new Set(urls.map(key));
+  if (Date.now() - kept.at < KEEP_EVERY_MS) {
+    await tidy(async () => trim(await caches.open(PAGES)));
+    return kept.count;
+  }
+  const answer = await fetch("/offline/keep.json", { cache: "no-store", credentials: "same-origin" });
+  if (!answer.ok) return 0;
+  const given = await answer.json();
+  const urls = given.urls;
   const cache = await caches.open(PAGES);
+  await tidy(() => remember(cache, given)); // first, so that no tidying meanwhile drops what comes
   let count = 0;
   let failed = 0;
   const queue = [...urls];
@@ -60,9 +108,7 @@ async function keep() {
     }
   }
   await Promise.all(Array.from({ length: FETCHES_AT_ONCE }, worker));
-  for (const request of await cache.keys()) {
-    if (new URL(request.url).pathname === "/session" && !wanted.has(request.url)) await cache.delete(request);
-  }
+  await tidy(() => trim(cache));
   kept = { at: failed ? 0 : Date.now(), count };
   return failed ? 0 : count;
 }
@@ -83,12 +129,17 @@ async function found(url) {
   return undefined;
 }
 
-async function fromNetwork(request) {
+async function fromNetwork(event) {
+  const request = event.request;
   try {
     const response = await fetch(request);
     if (response.ok && !response.redirected) {
       const copy = response.clone();
-      caches.open(PAGES).then((cache) => cache.put(key(request.url), copy)).catch(() => {});
+      event.waitUntil(tidy(async () => {
+        const cache = await caches.open(PAGES);
+        await cache.put(key(request.url), copy);
+        await trim(cache);
+      }));
     }
     return response;
   } catch (error) {
@@ -220,5 +271,5 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   const figure = url.pathname.startsWith("/api/v1/moves/") && url.pathname.endsWith("/motion");
-  if (request.mode === "navigate" || figure || STORED.includes(url.pathname)) event.respondWith(fromNetwork(request));
+  if (request.mode === "navigate" || figure || STORED.includes(url.pathname)) event.respondWith(fromNetwork(event));
 });
