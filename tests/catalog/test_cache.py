@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,33 @@ def test_no_cache_folder_reads_every_time(tmp_path: Path, reads: list[Path]) -> 
         reads.clear()
         catalogue, _ = loader.with_user_movements(tmp_path, tmp_path / "cache")
         assert reads and len(catalogue) == len(loader.builtin())
+
+
+def test_ids_are_read_from_the_cache_without_the_movements(
+    tmp_path: Path, reads: list[Path]
+) -> None:
+    _own(tmp_path, "my-bridge")
+    _own(tmp_path, "broken", 'id = "broken"\n')
+    catalogue, problems = loader.with_user_movements(tmp_path, tmp_path / "cache")
+    reads.clear()
+    ids, again = loader.movement_ids(tmp_path, tmp_path / "cache")
+    assert reads == [] and ids == dict(catalogue.files) and again == problems
+    script = (
+        "import sys; from pathlib import Path; from backbeat.catalog.loader import movement_ids; "
+        f"ids, _ = movement_ids(Path({str(tmp_path)!r}), Path({str(tmp_path / 'cache')!r})); "
+        "assert 'my-bridge' in ids; print('pydantic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout == "False\n", done.stderr
+
+
+def test_a_catalogue_read_from_files_names_its_origin(tmp_path: Path) -> None:
+    read, _ = loader.with_user_movements(tmp_path, tmp_path / "cache")
+    cached, _ = loader.with_user_movements(tmp_path, tmp_path / "cache")
+    assert read.origin is not None and cached.origin == read.origin
+    mine = _own(tmp_path, "my-bridge")
+    changed, _ = loader.with_user_movements(tmp_path, tmp_path / "cache")
+    assert changed.origin not in (None, read.origin)
+    assert loader.with_user_movements(tmp_path)[0].origin is None  # no cache: no name for it
+    assert changed.without(["floor"]).origin is None  # another catalogue than the files'
+    assert mine.exists()

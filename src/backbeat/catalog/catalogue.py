@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from backbeat.catalog.schema import Movement
+if TYPE_CHECKING:  # pydantic's models: a catalogue read from the cache needs none to be built
+    from backbeat.catalog.schema import Movement
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Movements by id (sorted), and which file each came from (for messages)."""
+    """Movements by id (sorted), and which file each came from (for messages). ``origin`` names
+    the movement files it was read from, as the loader's cache knows them (their names, times
+    and sizes, and the versions reading them), when it was read from files: two catalogues of
+    one origin hold the same movements, which lets a cache derived from them skip reading them."""
 
     movements: Mapping[str, Movement]
     files: Mapping[str, str] = field(default_factory=dict)
+    origin: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -65,11 +70,7 @@ class Catalogue:
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The ids nearest to a mistyped one, best first."""
-        ids = list(self.movements)
-        close = difflib.get_close_matches(name, ids, n=n, cutoff=0.5)
-        if not close:
-            close = [i for i in ids if name and (name in i or i in name)][:n]
-        return close
+        return nearest(self.movements, name, n)
 
     def without(self, tags: Iterable[str]) -> Catalogue:
         """This catalogue less the movements carrying any of ``tags`` (variation links to them
@@ -95,3 +96,15 @@ class Catalogue:
             and (region is None or region in m.regions)
             and (kind is None or m.kind == kind)
         )
+
+
+def nearest(ids: Iterable[str], name: str, n: int = 3) -> list[str]:
+    """Of ``ids``, those nearest to a mistyped one, best first (``Catalogue.suggest``, for a
+    command that holds only the ids)."""
+    import difflib
+
+    known = list(ids)
+    close = difflib.get_close_matches(name, known, n=n, cutoff=0.5)
+    if not close:
+        close = [i for i in known if name and (name in i or i in name)][:n]
+    return close

@@ -12,13 +12,14 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 from backbeat import disk
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic loads only where a file is validated; a Problem needs none of it
+    from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 _LINE = re.compile(r"at line (\d+)")
 NESTED = "is nested too deeply to read (allowed: tables and lists a few levels deep)"
 
@@ -55,6 +56,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 def read_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
     """A TOML file validated as ``model``, or every problem that kept it from being one."""
+    from pydantic import ValidationError
+
     data, problems = read_toml(path)
     if data is None:
         return None, problems
@@ -89,6 +92,8 @@ def _unwrap(annotation: Any) -> Any:
 
 def _field_at(model: type[BaseModel], loc: Sequence[str | int]) -> Any:
     """The annotation found by walking ``loc`` from ``model`` (None when lost)."""
+    from pydantic import BaseModel
+
     annotation: Any = model
     for part in loc:
         annotation = _unwrap(annotation)
@@ -144,6 +149,8 @@ def _describe(value: Any) -> str:
 
 
 def _message(error: Any, model: type[BaseModel]) -> str:
+    from pydantic import BaseModel
+
     kind: str = error["type"]
     loc = error["loc"]
     value = error.get("input")

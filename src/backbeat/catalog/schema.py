@@ -41,9 +41,11 @@ Point = Annotated[str, AfterValidator(_known_point)]
 
 
 class _Strict(BaseModel):
-    """Every table refuses keys it does not know, so a typo is an error rather than ignored."""
+    """Every table refuses keys it does not know, so a typo is an error rather than ignored.
+    Validators are built when first used (``defer_build``): a catalogue read from its cache is
+    never validated again, and a command that only plans need not build them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Dose(_Strict):

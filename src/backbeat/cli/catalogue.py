@@ -1,13 +1,34 @@
-"""What a command says about a movement id it does not know."""
+"""What a command says about a movement id it does not know, and the catalogue's ids for a
+command that needs no more of it."""
 
 from __future__ import annotations
 
-from backbeat.catalog.catalogue import Catalogue
+from collections.abc import Iterable
+
+from backbeat.catalog.catalogue import Catalogue, nearest
+from backbeat.context import Env
 
 
-def hint(catalogue: Catalogue, name: str) -> str:
+def hint(known: Catalogue | Iterable[str], name: str) -> str:
     """What to add after "unknown movement NAME": the nearest ids, or where to find them all."""
-    close = catalogue.suggest(name)
+    close = known.suggest(name) if isinstance(known, Catalogue) else nearest(known, name)
     if not close:
         return "; `backbeat moves` lists them all"
     return f" (did you mean {' or '.join(close)}?)"
+
+
+def open_ids(env: Env) -> dict[str, str] | None:
+    """The ids (and files) of the catalogue ``open_catalogue`` gives, read from its cache
+    without the movements when it can, its problems said as ``open_catalogue`` says them."""
+    from backbeat.catalog.loader import BrokenCatalogue, movement_ids
+
+    try:
+        ids, problems = movement_ids(env.home, env.cache)
+    except BrokenCatalogue as error:
+        env.stderr.write(
+            f"backbeat: the built-in catalogue is broken, please report this:\n{error}\n"
+        )
+        return None
+    for problem in problems:
+        env.stderr.write(f"backbeat: skipped a movement file: {problem}\n")
+    return ids

@@ -1,30 +1,42 @@
 """Opening the journal for a command, and the commands that write and read it directly:
-``backbeat log``, ``backbeat checkin`` and ``backbeat history``."""
+``backbeat log``, ``backbeat checkin`` and ``backbeat history``.
+
+``log`` and ``checkin`` are quick: they import neither pydantic nor SQLAlchemy when the
+journal is a SQLite file at the newest schema (``open_quick``), and the catalogue's ids are
+read from its cache without its movements (``movement_ids``)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from backbeat.cli.catalogue import hint
-from backbeat.context import Env, local_zone, open_catalogue, open_journal
-from backbeat.inputs import day_start, parse_pain, parse_when
-from backbeat.journal.describe import describe
-from backbeat.json_text import json_text
-from backbeat.plan.model import Plan
-from backbeat.plan.profile import Profile
-from backbeat.records import (
-    MorningRecord,
-    MoveRecord,
-    Record,
-    history_json,
-)
+from backbeat.context import Env, local_zone, open_journal
+from backbeat.inputs import parse_pain, parse_when
 from backbeat.status import ExitStatus
 
 if TYPE_CHECKING:
-    from backbeat.journal.store import Stored
+    from backbeat.journal.plain import PlainJournal
+    from backbeat.journal.store import Journal, Stored
+    from backbeat.plan.model import Plan
+    from backbeat.plan.profile import Profile
+    from backbeat.records import Record
+
+
+def open_quick(env: Env) -> PlainJournal | Journal | None:
+    """The journal through the standard library's sqlite3 when it is a SQLite file already at
+    the newest schema, else as ``open_journal`` opens it (migrating it, bringing in an old
+    ``history.jsonl``, or on PostgreSQL). None, after saying why, when it cannot open."""
+    from backbeat.context import LEGACY
+    from backbeat.journal.access import journal_url
+    from backbeat.journal.plain import open_plain
+
+    if not (env.home / LEGACY).exists():
+        plain = open_plain(journal_url(env.environ, env.home))
+        if plain is not None:
+            return plain
+    return open_journal(env)
 
 
 def keep_version(env: Env, profile: Profile, plan: Plan | None = None) -> None:
@@ -68,24 +80,41 @@ def maybe_pain_flag(flag: str, text: str | None) -> int | None:
     return None if text is None else pain_flag(flag, text)
 
 
-def save(env: Env, command: str, make: Callable[[], Record]) -> ExitStatus:
-    """Build the record (a bad value exits 1, naming it) and add it to the journal."""
+def save(env: Env, command: str, make: Callable[[], dict[str, Any]]) -> ExitStatus:
+    """Gather a check-in's fields (a bad value exits 1, naming it) and add the check-in to the
+    journal: a movement's (``log``) or a morning's (``checkin``)."""
     try:
-        record = make()
+        fields = make()
     except BadValue as error:
         env.stderr.write(f"backbeat {command}: {error}\n")
         return ExitStatus.INVALID
-    journal = open_journal(env)
+    journal = open_quick(env)
     if journal is None:
         return ExitStatus.INVALID
-    from backbeat.journal.db import Busy
+    from backbeat.journal.access import Busy
+    from backbeat.journal.plain import PlainJournal, Row
 
     try:
-        added = journal.add([record], added=env.clock())
+        if isinstance(journal, PlainJournal):
+            try:
+                made = Row.move(**fields) if command == "log" else Row.morning(**fields)
+            except ValueError:  # an instant only the model writes: the record goes as one
+                added = journal.add([_record(command, fields)], added=env.clock())
+            else:
+                added = journal.add_rows([made], added=env.clock())
+            journal.close()
+        else:
+            added = journal.add([_record(command, fields)], added=env.clock())
     except Busy as busy:
         return said_busy(env, command, busy)
     env.stdout.write("Saved.\n" if added else "Already in your journal.\n")
     return ExitStatus.OK
+
+
+def _record(command: str, fields: dict[str, Any]) -> Record:
+    from backbeat.records import MorningRecord, MoveRecord
+
+    return MoveRecord(**fields) if command == "log" else MorningRecord(**fields)
 
 
 def said_busy(env: Env, command: str, busy: Exception) -> ExitStatus:
@@ -95,23 +124,25 @@ def said_busy(env: Env, command: str, busy: Exception) -> ExitStatus:
 
 
 def log(args: argparse.Namespace, env: Env) -> ExitStatus:
-    catalogue = open_catalogue(env)
-    if catalogue is None:
+    from backbeat.cli.catalogue import hint, open_ids
+
+    ids = open_ids(env)
+    if ids is None:
         return ExitStatus.INVALID
-    if catalogue.get(args.move) is None:
-        env.stderr.write(f"backbeat: unknown movement {args.move!r}{hint(catalogue, args.move)}\n")
+    if args.move not in ids:
+        env.stderr.write(f"backbeat: unknown movement {args.move!r}{hint(ids, args.move)}\n")
         return ExitStatus.INVALID
     return save(
         env,
         "log",
-        lambda: MoveRecord(
-            move=args.move,
-            pain_during=pain_flag("--pain-during", args.pain_during),
-            pain_after=maybe_pain_flag("--pain-after", args.pain_after),
-            at=when(args.at, env),
-            sharp=args.sharp,
-            difficulty=args.difficulty,
-        ),
+        lambda: {
+            "move": args.move,
+            "pain_during": pain_flag("--pain-during", args.pain_during),
+            "pain_after": maybe_pain_flag("--pain-after", args.pain_after),
+            "at": when(args.at, env),
+            "sharp": args.sharp,
+            "difficulty": args.difficulty,
+        },
     )
 
 
@@ -119,15 +150,19 @@ def checkin(args: argparse.Namespace, env: Env) -> ExitStatus:
     return save(
         env,
         "checkin",
-        lambda: MorningRecord(
-            morning_pain=pain_flag("--pain", args.pain),
-            stiffness=maybe_pain_flag("--stiffness", args.stiffness),
-            at=when(args.at, env),
-        ),
+        lambda: {
+            "morning_pain": pain_flag("--pain", args.pain),
+            "stiffness": maybe_pain_flag("--stiffness", args.stiffness),
+            "at": when(args.at, env),
+        },
     )
 
 
 def history(args: argparse.Namespace, env: Env) -> ExitStatus:
+    from backbeat.inputs import day_start
+    from backbeat.json_text import json_text
+    from backbeat.records import history_json
+
     journal = open_journal(env)
     if journal is None:
         return ExitStatus.INVALID
@@ -158,4 +193,6 @@ def movement_names(env: Env) -> dict[str, str]:
 
 def history_line(entry: Stored, names: dict[str, str]) -> str:
     """One record as ``history`` lists it: its id, when, and what it says."""
+    from backbeat.journal.describe import describe
+
     return f"{entry.id}  {entry.at:%a %d %b %Y %H:%M}  {describe(entry.record, names)}"

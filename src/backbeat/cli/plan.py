@@ -9,7 +9,7 @@ from pathlib import Path
 from backbeat import disk
 from backbeat.catalog.catalogue import Catalogue
 from backbeat.coach import plan_for
-from backbeat.context import Env, open_catalogue, open_journal
+from backbeat.context import Env, open_catalogue
 from backbeat.json_text import json_text
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
@@ -64,10 +64,10 @@ def load_history(args: argparse.Namespace, env: Env) -> Sequence[Record] | ExitS
     """Records from ``--history FILE.jsonl``, or else the journal, of which a plan reads only
     the weeks since the kept state of the person's programme (see ``backbeat.history``)."""
     if not args.history:
-        from backbeat.context import open_journal
+        from backbeat.cli.journal import open_quick
         from backbeat.history import JournalHistory
 
-        journal = open_journal(env)
+        journal = open_quick(env)
         if journal is None:
             return ExitStatus.INVALID
         return JournalHistory(journal, env.cache, env.clock().date())
@@ -128,9 +128,16 @@ def plan(args: argparse.Namespace, env: Env) -> ExitStatus:
         if isinstance(loaded, ExitStatus):
             return loaded
         history = loaded
-    journal = None if args.history or state.profile is None else open_journal(env)
-    result = plan_for(journal, state, catalogue, history, env.clock(), args.start, args.days)
+    now = env.clock()
+    result = plan_for(None, state, catalogue, history, now, args.start, args.days)
     assert result is not None  # a profile was there to plan from, or a referral
+    if not args.history and state.profile is not None:  # kept as ``coach.give_plan`` keeps it,
+        from backbeat.cli.journal import open_quick  # through the quick door when it can
+        from backbeat.journal.versions import keep_versions
+
+        journal = open_quick(env)
+        if journal is not None:
+            keep_versions(journal, now, state.profile, None if result.referral else result)
     if args.json:
         env.stdout.write(json_text(result.as_json()))
     else:

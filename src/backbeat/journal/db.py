@@ -9,42 +9,21 @@ without losing a record, and a write that cannot get the lock in time says so (`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 
-WRITE_WAIT_S = 2.0
-"""How long a write waits for another program's write lock before it answers "busy": longer
-than any ordinary write holds it (a few milliseconds), short enough for a person waiting on a
-button or a command."""
-PATIENT_WAIT_S = 10.0
-"""The wait of a write no one can simply send again: a finished terminal session, a reminder's
-answer, a migration."""
-KEEP_WAIT_S = 0.0
-"""Keeping the plan or profile given (a side effect of showing it) never waits: when another
-program is writing, the version is kept the next time it is shown."""
+from backbeat.journal.access import HEAD as HEAD
+from backbeat.journal.access import KEEP_WAIT_S as KEEP_WAIT_S
+from backbeat.journal.access import PATIENT_WAIT_S as PATIENT_WAIT_S
+from backbeat.journal.access import WRITE_WAIT_S as WRITE_WAIT_S
+from backbeat.journal.access import Busy as Busy
+from backbeat.journal.access import is_busy as is_busy
+from backbeat.journal.access import journal_url as journal_url
+
 POOL_OVERFLOW = 40  # SQLite connections beyond the pool's five: one for each web worker thread
 WRITE = "backbeat_write"  # the execution option that makes a transaction a write: its wait
-HEAD = "j0004"  # the newest migration; a test checks it against Alembic's own view
-
-
-class Busy(Exception):
-    """Another program held the journal's write lock for longer than this write would wait.
-    Nothing of this write was stored (its transaction never began), and nothing stored before
-    is touched: sending it again later is safe."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "the journal is busy with another program's change, so nothing was saved; "
-            "try again in a moment"
-        )
-
-
-def journal_url(environ: Mapping[str, str], home: Path) -> str:
-    """``BACKBEAT_DB_URL``, or a SQLite file in the data folder."""
-    return environ.get("BACKBEAT_DB_URL") or f"sqlite:///{home / 'backbeat.db'}"
 
 
 def connect(url: str) -> Engine:
@@ -66,13 +45,6 @@ def writing(engine: Engine, wait: float) -> Engine:
     """``engine`` for a write: its transactions take the write lock as they begin, waiting up to
     ``wait`` seconds for another program's (SQLite; elsewhere the same engine's way)."""
     return engine.execution_options(**{WRITE: wait})
-
-
-def is_busy(error: BaseException) -> bool:
-    """Whether a database error says the write lock could not be had in time."""
-    original = getattr(error, "orig", error)
-    name = getattr(original, "sqlite_errorname", "")
-    return name.startswith("SQLITE_BUSY") or "database is locked" in str(original)
 
 
 def _begin(connection: Any) -> None:

@@ -7,24 +7,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
-from sqlalchemy import Connection, inspect, literal_column
-
-from backbeat.journal.schema import (
-    Entry,
-    Forgotten,
-    GuidedSession,
-    MorningCheckIn,
-    MoveCheckIn,
-    PlanGiven,
-    ProfileVersion,
-    Reminder,
-    Stamped,
-    WeeklyReview,
-)
+from backbeat.journal.access import to_utc as to_utc
 from backbeat.records import (
     ForgetRecord,
     MorningRecord,
@@ -32,23 +19,31 @@ from backbeat.records import (
     PlanRecord,
     ProfileRecord,
     Record,
+    RecordType,
     ReminderRecord,
     ReviewRecord,
     SessionRecord,
+    as_json,
     fingerprint,
 )
 
+if TYPE_CHECKING:  # the ORM's tables, only where SQLAlchemy is the door (see ``Kind.table``)
+    from sqlalchemy import Connection
+
+    from backbeat.journal.schema import Stamped
+
 R = TypeVar("R", bound=Record)
-S = TypeVar("S", bound=Stamped)
+S = TypeVar("S", bound="Stamped")
 
 
-def to_utc(at: datetime) -> tuple[datetime, int | None]:
-    """A stored instant: UTC without a zone, and the UTC offset in minutes (None when ``at``
-    was local time with no zone, which is then kept as it was)."""
-    offset = at.utcoffset()
-    if offset is None:
-        return at, None
-    return at.astimezone(UTC).replace(tzinfo=None), round(offset.total_seconds() / 60)
+class Stamp(Protocol):
+    """A row's instant as stored: UTC without a zone, and the person's offset in minutes."""
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def utc_offset(self) -> int | None: ...
 
 
 def from_utc(at: datetime, offset: int | None) -> datetime:
@@ -71,6 +66,8 @@ def row_of(
     record: Record, person: int, digest: str, added: datetime | None
 ) -> tuple[type[Stamped], dict[str, Any]]:
     """The table a record goes in, and its row (``added``: when the person made it, UTC)."""
+    from backbeat.journal.schema import Entry
+
     kind = KIND_OF[type(record)]
     at, offset = to_utc(record.at)
     row = {"person_id": person, "digest": digest, "at": at, "utc_offset": offset}
@@ -80,32 +77,57 @@ def row_of(
     return kind.table, row
 
 
+def same_content(kept: Record, record: Record) -> bool:
+    """Whether two records say the same, apart from when they were made (a profile or plan
+    kept again only when it changed)."""
+
+    def content(record: Record) -> dict[str, object]:
+        return {key: value for key, value in as_json(record).items() if key != "at"}
+
+    return content(kept) == content(record)
+
+
 def _text(value: object) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _local(row: Stamped) -> datetime:
+def _local(row: Stamp) -> datetime:
     return from_utc(row.at, row.utc_offset)
 
 
 @dataclass(frozen=True, slots=True)
 class Kind(Generic[R, S]):
-    """How one kind of record is kept: its table, its columns, and the record back from a row."""
+    """How one kind of record is kept: its table, its columns, and the record back from a row.
+    The table is named, not imported: the ORM's class (``table``) is looked up only by the
+    door that uses it, so a plain sqlite3 read or write never loads SQLAlchemy."""
 
     model: type[R]
-    table: type[S]
+    name: str  # the table's name
     to_columns: Callable[[R], dict[str, Any]]
     from_row: Callable[[S], R]  # given a plain row, which has the same names as the table
+
+    @property
+    def table(self) -> type[S]:
+        """The ORM's class of the table."""
+        return cast("type[S]", _tables()[self.name])
 
     def columns(self, record: Record) -> dict[str, Any]:
         assert isinstance(record, self.model)
         return self.to_columns(record)
 
 
+@cache
+def _tables() -> dict[str, type[Stamped]]:
+    from backbeat.journal.schema import Base, Stamped
+
+    mapped: list[Any] = [mapper.class_ for mapper in Base.registry.mappers]
+    return {table.__tablename__: table for table in mapped if issubclass(table, Stamped)}
+
+
 KINDS: tuple[Kind[Any, Any], ...] = (
     Kind(
         MoveRecord,
-        MoveCheckIn,
+        "move_checkin",
         lambda r: (
             r.model_dump(include={"move", "pain_during", "pain_after", "sharp", "hurt"})
             | {"difficulty": r.difficulty, "key": r.key}
@@ -123,13 +145,13 @@ KINDS: tuple[Kind[Any, Any], ...] = (
     ),
     Kind(
         MorningRecord,
-        MorningCheckIn,
+        "morning_checkin",
         lambda r: {"pain": r.morning_pain, "stiffness": r.stiffness},
         lambda row: MorningRecord(at=_local(row), morning_pain=row.pain, stiffness=row.stiffness),
     ),
     Kind(
         SessionRecord,
-        GuidedSession,
+        "guided_session",
         lambda r: {
             "ended": r.ended.isoformat(),
             "slot": r.slot,
@@ -156,7 +178,7 @@ KINDS: tuple[Kind[Any, Any], ...] = (
     ),
     Kind(
         ReviewRecord,
-        WeeklyReview,
+        "weekly_review",
         lambda r: r.model_dump(exclude={"at"}),
         lambda row: ReviewRecord(
             at=_local(row),
@@ -168,7 +190,7 @@ KINDS: tuple[Kind[Any, Any], ...] = (
     ),
     Kind(
         ReminderRecord,
-        Reminder,
+        "reminder",
         lambda r: {
             "event": r.reminder,
             "slot": r.slot,
@@ -185,19 +207,19 @@ KINDS: tuple[Kind[Any, Any], ...] = (
     ),
     Kind(
         ProfileRecord,
-        ProfileVersion,
+        "profile_version",
         lambda r: {"profile": _text(r.profile)},
         lambda row: ProfileRecord(at=_local(row), profile=json.loads(row.profile)),
     ),
     Kind(
         PlanRecord,
-        PlanGiven,
+        "plan_given",
         lambda r: {"plan": _text(r.plan)},
         lambda row: PlanRecord(at=_local(row), plan=json.loads(row.plan)),
     ),
     Kind(
         ForgetRecord,
-        Forgotten,
+        "forgotten",
         lambda r: {"target": r.forget, "was": _text(r.was), "corrected": r.corrected},
         lambda row: ForgetRecord(
             at=_local(row), forget=row.target, was=json.loads(row.was), corrected=row.corrected
@@ -207,12 +229,16 @@ KINDS: tuple[Kind[Any, Any], ...] = (
 KIND_OF = {kind.model: kind for kind in KINDS}
 LIVING = tuple(kind for kind in KINDS if kind.model is not ForgetRecord)
 """The kinds a person reads: every kind but the deletions."""
+PLANNED: tuple[RecordType, ...] = (MoveRecord, MorningRecord, SessionRecord)
+"""What a plan reads: check-ins for progression and the day's done marks, sessions for those."""
 
 
 def unindexed(connection: Connection, table: type[Stamped], name: str) -> Any:
     """``table.name``, marked on SQLite as a column whose index is not to be used: without the
     statistics of ANALYZE, SQLite would rather scan every row of the person by their index
     than a few days of rows by the index on time."""
+    from sqlalchemy import inspect, literal_column
+
     column = inspect(table).columns[name]
     if connection.dialect.name != "sqlite":
         return column

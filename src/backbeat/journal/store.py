@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, delete, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
+from backbeat.journal import summary
+from backbeat.journal.access import DEFAULT_PERSON as DEFAULT_PERSON
 from backbeat.journal.db import WRITE_WAIT_S, Busy, is_busy, writing
 from backbeat.journal.kinds import (
     KIND_OF,
@@ -27,6 +29,7 @@ from backbeat.journal.kinds import (
     LIVING,
     Kind,
     row_of,
+    same_content,
     to_utc,
     unindexed,
 )
@@ -46,14 +49,11 @@ from backbeat.records import (
     ProfileRecord,
     Record,
     SessionRecord,
-    as_json,
     fingerprint,
 )
 
 R = TypeVar("R", bound=Record)
 S = TypeVar("S", bound=Stamped)
-
-DEFAULT_PERSON = "me"
 
 
 class Journal:
@@ -86,6 +86,17 @@ class Journal:
             assert found is not None
             self._id = found
         return found
+
+    @property
+    def address(self) -> str:
+        """The database's address without its password: what names the journal's caches."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def reading(self) -> Iterator[summary.Reading]:
+        """One read transaction (a snapshot) and the questions a plan asks of it."""
+        with summary.reading(self.engine) as connection:
+            yield summary.Reading(connection)
 
     def person_row(self, connection: Connection) -> int | None:
         """The person's row id, without adding the person: None for a journal they never wrote."""
@@ -216,7 +227,7 @@ class Journal:
         """Keep a profile or plan only when it differs from the latest one kept, so running
         ``backbeat plan`` ten times a day keeps one version, not ten. True when kept."""
         latest = self.latest(type(record))
-        if latest is not None and _content(latest) == _content(record):
+        if latest is not None and same_content(latest, record):
             return False
         return self.add([record], wait=wait) == 1
 
@@ -312,9 +323,7 @@ class Journal:
         return [entry[3] for entry in found]
 
 
-_NEWEST_ROWS = "SELECT " + ", ".join(
-    f"(SELECT max(id) FROM {kind.table.__tablename__})" for kind in KINDS
-)
+_NEWEST_ROWS = "SELECT " + ", ".join(f"(SELECT max(id) FROM {kind.name})" for kind in KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,8 +489,3 @@ def _insert(engine: Engine) -> Callable[..., Any]:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert
-
-
-def _content(record: Record) -> dict[str, object]:
-    """What a record says, apart from when it was made."""
-    return {key: value for key, value in as_json(record).items() if key != "at"}

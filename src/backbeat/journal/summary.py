@@ -27,18 +27,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, func, inspect, select
 
-from backbeat.journal.kinds import KINDS, to_utc, unindexed
+from backbeat.journal.access import Fingerprint as Fingerprint
+from backbeat.journal.kinds import KINDS, PLANNED, to_utc, unindexed
 from backbeat.journal.schema import MorningCheckIn, MoveCheckIn, Person, Stamped
-from backbeat.records import MorningRecord, MoveRecord, Record, RecordType, SessionRecord
+from backbeat.records import Record, RecordType
 
 if TYPE_CHECKING:
-    from backbeat.journal.store import Journal
+    from backbeat.history import Source
 
 CHECKINS: tuple[type[Stamped], ...] = (MoveCheckIn, MorningCheckIn)  # what progression reads
-PLANNED: tuple[RecordType, ...] = (MoveRecord, MorningRecord, SessionRecord)
-"""What a plan reads: check-ins for progression and the day's done marks, sessions for those."""
-
-Fingerprint = list[list[int | str | None]]
 
 
 @contextmanager
@@ -116,11 +113,12 @@ def records(
     return [entry[3] for entry in found]
 
 
-def recent(journal: Journal, since: datetime, kinds: tuple[RecordType, ...]) -> list[Record]:
-    """The person's records of ``kinds`` from ``since`` on, newest first, as ``records``."""
-    with reading(journal.engine) as connection:
-        person = person_id(connection, journal.person)
-        return [] if person is None else records(connection, person, since=since, kinds=kinds)
+def recent(journal: Source, since: datetime, kinds: tuple[RecordType, ...]) -> list[Record]:
+    """The person's records of ``kinds`` from ``since`` on, newest first, as ``records``
+    (through either door: ``Journal``, or ``PlainJournal``)."""
+    with journal.reading() as read:
+        person = read.person_id(journal.person)
+        return [] if person is None else read.records(person, since=since, kinds=kinds)
 
 
 def _sums(connection: Connection, table: type[Stamped]) -> Any:
@@ -130,3 +128,30 @@ def _sums(connection: Connection, table: type[Stamped]) -> Any:
         func.coalesce(func.sum(table.id), 0),
         func.coalesce(func.sum(first(table.digest)), 0),
     )
+
+
+class Reading:
+    """The questions a plan asks of one read transaction, through SQLAlchemy (``plain.Reading``
+    asks them of a SQLite file through sqlite3, with the same answers)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def person_id(self, name: str) -> int | None:
+        return person_id(self.connection, name)
+
+    def first_checkin(self, person: int) -> datetime | None:
+        return first_checkin(self.connection, person)
+
+    def fingerprint(self, person: int, before: datetime) -> Fingerprint:
+        return fingerprint(self.connection, person, before)
+
+    def records(
+        self,
+        person: int,
+        *,
+        since: datetime | None = None,
+        before: datetime | None = None,
+        kinds: tuple[RecordType, ...] = PLANNED,
+    ) -> list[Record]:
+        return records(self.connection, person, since=since, before=before, kinds=kinds)

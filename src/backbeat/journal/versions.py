@@ -3,23 +3,40 @@ face saved the profile or gave the plan, so its history can be told later."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from backbeat.journal.db import KEEP_WAIT_S, Busy
-from backbeat.journal.store import Journal
-from backbeat.plan.model import Plan
-from backbeat.plan.profile import Profile
-from backbeat.records import PlanRecord, ProfileRecord
+from backbeat.journal.access import KEEP_WAIT_S, Busy
+from backbeat.records import PlanRecord, ProfileRecord, Record
+
+if TYPE_CHECKING:
+    from backbeat.plan.model import Plan
+    from backbeat.plan.profile import Profile
 
 KEPT_DAYS = 7
 """Days of a plan kept: the week a person is given. Later days will be planned again by then,
 and a plan of a year asked for each day would otherwise fill the journal."""
 
 
-def keep_versions(
-    journal: Journal, at: datetime, profile: Profile, plan: Plan | None = None
-) -> int:
+R = TypeVar("R", bound=Record)
+
+
+class Keeper(Protocol):
+    """Where versions are kept: ``Journal``, or ``PlainJournal`` for a quick command."""
+
+    def add(
+        self, records: Sequence[Record], *, wait: float | None = ..., added: datetime | None = ...
+    ) -> int: ...
+
+    def add_if_changed(
+        self, record: ProfileRecord | PlanRecord, *, wait: float | None = ...
+    ) -> bool: ...
+
+    def latest(self, model: type[R]) -> R | None: ...
+
+
+def keep_versions(journal: Keeper, at: datetime, profile: Profile, plan: Plan | None = None) -> int:
     """Keep the profile (and the plan) when they differ from the last ones kept; returns how
     many were new. Of a plan, its first week is kept; it counts as kept already when the last
     plan kept holds each of those days as it is now, so looking at today and then at the week,
