@@ -47,7 +47,7 @@ _PAIN_MISSING = "is missing (allowed: 0 to 10; only a record with hurt = true ma
 class _Record(BaseModel):
     # Strict: a file or a client that sends ``true`` or ``"3"`` for a pain score is told so,
     # rather than having 1 or 3 stored in its name.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
     at: Instant
 

@@ -18,7 +18,7 @@ from backbeat.records import MoveRecord, as_json
 from tests.conftest import run_cli
 
 PROFILE = 'pain = 4\n[[day.work]]\nstart = "09:00"\nend = "17:30"\nplace = "desk"\n'
-HEAVY = ("sqlalchemy", "pydantic", "alembic", "backbeat.journal.schema")
+HEAVY = ("sqlalchemy", "pydantic", "alembic", "backbeat.journal.schema", "tomlkit")
 LOADED = """
 import json, sys
 from backbeat.cli.main import run
@@ -68,7 +68,7 @@ def test_log_and_checkin_load_neither_pydantic_nor_sqlalchemy(home: Path) -> Non
     assert _loaded(home, "--version") == (0, [])
 
 
-def test_plan_and_now_load_no_sqlalchemy(home: Path) -> None:
+def test_plan_and_now_load_neither_sqlalchemy_nor_tomlkit(home: Path) -> None:
     for argv in (("plan", "--json"), ("now", "--dry-run", "--json"), ("moves", "--json")):
         status, loaded = _loaded(home, *argv)
         assert status == 0 and loaded == ["pydantic"], argv

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from backbeat.plan.profile import WEEKDAYS, Day, Moment, Prefs, Profile, WorkBlock
 from backbeat.plan.profile_file import (
-    profile_toml,
     read_profile,
     saving_profile,
     write_profile,
 )
+from backbeat.plan.profile_toml import profile_toml
 from backbeat.safety.screen import Screen
 from tests.cli.test_plan import DESK
 from tests.plan.strategies import CATALOGUE, avoidables

@@ -17,7 +17,6 @@ from backbeat.plan.day import DayBuilder
 from backbeat.plan.history import History, window
 from backbeat.plan.model import DayPlan, Plan
 from backbeat.plan.profile import Profile
-from backbeat.plan.programme import Prescribed, programme_day
 from backbeat.plan.progression import Progress, Progression
 from backbeat.records import MorningRecord
 from backbeat.safety import wording
@@ -86,8 +85,11 @@ def _day(
     profile: Profile, catalogue: Catalogue, state: Progress, day: date, shared: Shared
 ) -> DayPlan:
     chooser = Chooser(catalogue, profile, state, shared)
-    if isinstance(profile, Prescribed):  # a clinician's programme, in place of backbeat's choice
-        return programme_day(profile.programme, chooser, day)
+    prescribed = getattr(profile, "programme", None)  # a ``Prescribed`` profile's (a clinician's)
+    if prescribed is not None:  # the programme, in place of backbeat's choice
+        from backbeat.plan.programme import programme_day  # its models, only when there is one
+
+        return programme_day(prescribed, chooser, day)
     builder = DayBuilder(chooser, day)
     slots, notes = builder.build()
     slots, cuts = fit(slots, catalogue, profile.prefs.minutes_per_day)

@@ -53,10 +53,11 @@ from backbeat.plan.day import (
 )
 from backbeat.plan.model import DayPlan, Item, Slot
 from backbeat.plan.profile import WEEKDAYS, Profile
+from backbeat.plan.profile_file import PROGRAMME_FILE
 
 FORMAT = "backbeat-programme"
 VERSION = 1  # raised when a release writes something an older one could not read
-FILE = "programme.json"  # beside profile.toml
+FILE = PROGRAMME_FILE  # beside profile.toml
 WORK = ("desk", "car", "standing")
 MOMENTS = ("waking", "morning", *WORK, "evening", "walk", "bedtime")
 """The moments of every day a programme can name; the person's own moments (``TV``) too."""
@@ -74,7 +75,7 @@ Name = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(plain_t
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Ceiling(_Strict):
