@@ -19,7 +19,7 @@ answer, a migration."""
 KEEP_WAIT_S = 0.0
 """Keeping the plan or profile given (a side effect of showing it) never waits: when another
 program is writing, the version is kept the next time it is shown."""
-HEAD = "j0004"  # the newest migration; a test checks it against Alembic's own view
+HEAD = "j0005"  # the newest migration; a test checks it against Alembic's own view
 DEFAULT_PERSON = "me"  # the one person of a local install
 
 Fingerprint = list[list[int | str | None]]

@@ -49,7 +49,10 @@ class Stamped:
     @declared_attr.directive
     def __table_args__(cls: Any) -> tuple[UniqueConstraint | Index, ...]:
         name = getattr(cls, "__tablename__", "")
-        args: list[UniqueConstraint | Index] = [UniqueConstraint("person_id", "digest")]
+        args: list[UniqueConstraint | Index] = [
+            UniqueConstraint("person_id", "digest"),
+            Index(f"ix_{name}_newest", "person_id", "id"),  # the change mark of one person
+        ]
         if issubclass(cls, Entry):  # undo looks for the newest entry
             args.append(Index(f"ix_{name}_added", "person_id", "added"))
         if issubclass(cls, Growing):  # one row per key

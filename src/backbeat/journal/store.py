@@ -17,7 +17,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, delete, inspect, select, update
+from sqlalchemy import Connection, Engine, delete, inspect, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from backbeat.journal import summary
@@ -248,13 +248,15 @@ class Journal:
         return found
 
     def change_mark(self) -> tuple[object, ...]:
-        """A value that changes whenever any record is added, replaced or deleted, in one cheap
-        query (each table's newest row id, from its index): every change the journal makes
-        inserts a row (a deletion its ``forget`` record, a correction or a replaced session a
-        new one), so a page made before it is never taken for one made after. The query is
-        plain SQL, written once: asked before every page, it should cost one round trip."""
+        """A value that changes whenever any of this person's records is added, replaced or
+        deleted, in one cheap query (each table's newest row id of theirs, from an index):
+        every change the journal makes inserts a row (a deletion its ``forget`` record, a
+        correction or a replaced session a new one), so a page made before it is never taken
+        for one made after; another person's writes (on a clinic's server) leave it as it is.
+        The query is plain SQL, written once: asked before every page, it should cost one
+        round trip."""
         with self.engine.connect() as connection:
-            return tuple(connection.exec_driver_sql(_NEWEST_ROWS).one())
+            return tuple(connection.execute(_NEWEST_ROWS, {"person": self.person}).one())
 
     def records(self, since: datetime | None = None) -> list[Record]:
         """Every record a person made or was given, newest first (of records made at the same
@@ -323,7 +325,14 @@ class Journal:
         return [entry[3] for entry in found]
 
 
-_NEWEST_ROWS = "SELECT " + ", ".join(f"(SELECT max(id) FROM {kind.name})" for kind in KINDS)
+_NEWEST_ROWS = text(
+    "SELECT "
+    + ", ".join(
+        f"(SELECT max(id) FROM {kind.name} WHERE person_id = "
+        "(SELECT id FROM person WHERE name = :person))"
+        for kind in KINDS
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
