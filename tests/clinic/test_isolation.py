@@ -23,6 +23,9 @@ BODIES: dict[str, Any] = {
     "/api/v1/clinic/patients/{patient_id}/programme": {**PROGRAMME, "title": "Taken over"},
     "/api/v1/setup/{token}": {"password": "long enough password"},
     "/api/v1/account": {"password": "not their password"},
+    "/api/v1/passkeys": {"ceremony": "not-a-ceremony", "credential": {}, "name": "Taken"},
+    "/api/v1/login/passkey/options": {"email": "alice@example.org"},
+    "/api/v1/login/passkey": {"ceremony": "not-a-ceremony", "credential": {}},
 }
 
 
@@ -95,7 +98,14 @@ def test_a_stranger_is_asked_to_sign_in(clinic: Clinic, people: dict[str, Person
     """Every operation of the API answers 401, and every page sends the browser to sign in
     (apart from the doors themselves: signing in, and the one-time set-up links)."""
     stranger = clinic.client()
-    open_doors = ("/api/v1/login", "/api/v1/logout", "/api/v1/setup/{token}", "/signin")
+    open_doors = (
+        "/api/v1/login",
+        "/api/v1/logout",
+        "/api/v1/setup/{token}",
+        "/signin",
+        "/api/v1/login/passkey/options",
+        "/api/v1/login/passkey",
+    )
     for method, path in _operations(clinic.app):
         if path in open_doors or path.startswith("/setup/"):
             continue

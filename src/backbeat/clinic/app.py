@@ -7,7 +7,6 @@ API in ``api``, the patients' own app in ``patients``); who may reach what is ``
 """
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,7 +49,9 @@ def create_app(
     folder: Path | None = None,
 ) -> FastAPI:
     """The clinic's app for one worker. ``folder`` holds what the patients' apps read from the
-    disk, made from the database (a temporary folder of this worker's by default)."""
+    disk, made from the database: by default a folder of the user's cache named for the
+    database, which the workers on one machine share (a plan's kept weekly state, made by one,
+    serves all) and which outlives a restart."""
     if not up_to_date(engine):
         raise RuntimeError("the clinic's database is not up to date: run backbeat clinic migrate")
     if catalogue is None:
@@ -81,7 +82,7 @@ def create_app(
     app.router.routes.append(Mount("/static", VersionedStatic(directory=STATIC), name="static"))
     app.router.routes.append(Mount("/clinic-static", VersionedStatic(directory=account.STATIC)))
     app.router.routes.append(Route("/favicon.ico", icon))
-    home = folder or Path(tempfile.mkdtemp(prefix="backbeat-clinic-"))
+    home = folder or _cache_folder(engine)
     app.router.routes.append(Mount("/", PatientApps(doors, home, app.router.routes)))
     app.add_exception_handler(SignIn, _sign_in)
     app.add_exception_handler(RequestValidationError, _unfit)
@@ -118,6 +119,15 @@ class _Secured:
             await send(message)
 
         await self.app(scope, receive, secured)
+
+
+def _cache_folder(engine: Engine) -> Path:
+    import hashlib
+
+    import platformdirs
+
+    name = hashlib.sha256(engine.url.render_as_string(hide_password=True).encode()).hexdigest()
+    return platformdirs.user_cache_path("backbeat", appauthor=False) / "clinic" / name[:24]
 
 
 async def _unfit(request: Request, exc: Exception) -> Response:
