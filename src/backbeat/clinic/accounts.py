@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
 
 from backbeat.clinic.schema import accounts, audit, clinics, failures, links, sessions
 
@@ -289,15 +289,19 @@ def patients(engine: Engine, clinic_id: int) -> list[Account]:
 def record(
     engine: Engine, actor: Account, patients_read: list[str], action: str, now: datetime
 ) -> None:
-    """Keep in the audit log that ``actor`` read (or changed) these patients' data."""
-    rows = [
-        {"at": now, "actor_id": actor.id, "patient_id": p, "action": action}
-        for p in patients_read
-        if p != actor.id
-    ]
-    if rows:
+    """Keep in the audit log that ``actor`` read (or changed) these patients' data: one row
+    each, in one statement (a dashboard reads two hundred patients at a time)."""
+    read = [p for p in patients_read if p != actor.id]
+    if read:
+        values = {"at": now, "actor": actor.id, "action": action, "patients": read}
         with engine.begin() as connection:
-            connection.execute(insert(audit), rows)
+            connection.execute(_RECORD, values)
+
+
+_RECORD = text(
+    "INSERT INTO clinic_audit (at, actor_id, patient_id, action) "
+    "SELECT :at, :actor, patient, :action FROM unnest(CAST(:patients AS varchar[])) AS patient"
+)
 
 
 def audit_of(engine: Engine, patient_id: str) -> list[dict[str, object]]:

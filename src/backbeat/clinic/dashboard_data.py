@@ -22,20 +22,25 @@ from sqlalchemy import (
     Connection,
     Date,
     Engine,
+    Integer,
+    String,
+    any_,
+    bindparam,
     cast,
     func,
     literal,
     literal_column,
     or_,
     select,
+    text,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 
 from backbeat.clinic import attention, care
 from backbeat.clinic.attention import Activity, Hurt, Recent
 from backbeat.clinic.schema import accounts
-from backbeat.journal.kinds import from_utc
+from backbeat.journal.kinds import KINDS, from_utc
 from backbeat.journal.schema import (
     GuidedSession,
     MorningCheckIn,
@@ -83,7 +88,7 @@ def recent(engine: Engine, people: Sequence[Patient], today: date) -> dict[str, 
     with engine.connect() as connection:
         names = {care.PERSON.format(id=p.id): p for p in people}
         rows = connection.execute(
-            select(Person.id, Person.name).where(Person.name.in_(list(names)))
+            select(Person.id, Person.name).where(_among(Person.name, list(names), String))
         ).all()
         owner = {row.id: names[row.name].id for row in rows}
         found: dict[str, dict[str, Any]] = {p.id: defaultdict(list) for p in people}
@@ -134,11 +139,50 @@ def _recent(mine: Mapping[str, Any], patient: Patient, start: date, today: date)
 def board(
     engine: Engine, clinic_id: int, today: date, names: Mapping[str, str]
 ) -> list[tuple[Patient, attention.Attention]]:
-    """The clinic's patients, who needs attention first, each with their concerns."""
+    """The clinic's patients, who needs attention first, each with their concerns: read again
+    only when one of their journals changed (or the day, or who the patients are), so twenty
+    clinicians looking at once cost one reading, not twenty."""
     people = patients(engine, clinic_id)
+    key = (today, tuple(people), tuple(names.items()), _clinic_mark(engine, people))
+    with _boards_lock:
+        kept = _boards.get(clinic_id)
+    if kept is not None and kept[0] == key:
+        return kept[1]
     read = recent(engine, people, today)
     assessed = [(p.email, p, attention.assess(read[p.id], today, names)) for p in people]
-    return [(p, a) for _, p, a in attention.ordered(assessed)]
+    found = [(p, a) for _, p, a in attention.ordered(assessed)]
+    with _boards_lock:
+        _boards[clinic_id] = (key, found)
+    return found
+
+
+_boards: dict[int, tuple[tuple[object, ...], list[tuple[Patient, attention.Attention]]]] = {}
+_boards_lock = threading.Lock()
+
+
+def _clinic_mark(engine: Engine, people: Sequence[Patient]) -> tuple[object, ...]:
+    """A value that changes whenever any of these patients' journals does: for each kind of
+    record, the newest row id among theirs (each person's from the journal's (person, id)
+    index; every change to a journal adds a row)."""
+    names = [care.PERSON.format(id=p.id) for p in people]
+    with engine.connect() as connection:
+        return tuple(connection.execute(_CLINIC_MARK, {"names": names}).one())
+
+
+_CLINIC_MARK = text(
+    "SELECT "
+    + ", ".join(
+        f"(SELECT max((SELECT max(t.id) FROM {kind.name} t WHERE t.person_id = p.id)) "
+        "FROM person p WHERE p.name = ANY(:names))"
+        for kind in KINDS
+    )
+)
+
+
+def _among(column: Any, values: Sequence[Any], kind: Any) -> Any:
+    """``column = ANY(:values)``: one parameter, an array, so the statement is the same text
+    (prepared once, kept by the server) whatever the number of patients."""
+    return column == any_(bindparam(f"{column.key}_among", list(values), type_=ARRAY(kind)))
 
 
 def _local_day(table: Any) -> Any:
@@ -156,7 +200,7 @@ def _moves(
 ) -> None:
     t = MoveCheckIn
     day = _local_day(t).label("day")
-    where = (t.person_id.in_(ids), t.at >= cut)
+    where = (_among(t.person_id, ids, Integer), t.at >= cut)
     counted = (
         select(t.person_id, day, func.count().label("n")).where(*where).group_by(t.person_id, day)
     )
@@ -180,7 +224,9 @@ def _mornings(
     found: dict[str, dict[str, Any]],
 ) -> None:
     t = MorningCheckIn
-    query = select(t.person_id, t.at, t.utc_offset, t.pain).where(t.person_id.in_(ids), t.at >= cut)
+    query = select(t.person_id, t.at, t.utc_offset, t.pain).where(
+        _among(t.person_id, ids, Integer), t.at >= cut
+    )
     for row in connection.execute(query):
         day = from_utc(row.at, row.utc_offset).date()
         found[owner[row.person_id]]["mornings"].append((day, row.pain))
@@ -195,7 +241,7 @@ def _sessions(
 ) -> None:
     t = GuidedSession
     query = select(t.person_id, t.at, t.utc_offset, t.stopped).where(
-        t.person_id.in_(ids), t.at >= cut, t.stopped != "[]"
+        _among(t.person_id, ids, Integer), t.at >= cut, t.stopped != "[]"
     )
     for row in connection.execute(query):
         at = from_utc(row.at, row.utc_offset)
@@ -225,7 +271,7 @@ def _last(
             t.utc_offset.label("utc_offset"),
             literal(what).label("what"),
             literal(n).label("rank"),
-        ).where(t.person_id.in_(ids), t.at >= cut)
+        ).where(_among(t.person_id, ids, Integer), t.at >= cut)
         for n, (t, what) in enumerate(tables)
     ]
     every = union_all(*parts).subquery()
@@ -248,7 +294,7 @@ def _screens(
     t = ProfileVersion
     query = (
         select(t.person_id, cast(t.profile, JSON)["screen"].label("screen"))
-        .where(t.person_id.in_(ids))
+        .where(_among(t.person_id, ids, Integer))
         .order_by(t.person_id, t.at.desc(), t.id.desc())
         .ext(distinct_on(t.person_id))
     )
@@ -271,12 +317,14 @@ def _plans(
     per worker, by its fingerprint (a kept plan never changes), so only new plans are read."""
     t = PlanGiven
     rows = connection.execute(
-        select(t.id, t.person_id, t.at, t.digest).where(t.person_id.in_(ids), t.at >= cut)
+        select(t.id, t.person_id, t.at, t.digest).where(
+            _among(t.person_id, ids, Integer), t.at >= cut
+        )
     ).all()
     with _counts_lock:
         missing = [row.id for row in rows if row.digest not in _counts]
     if missing:
-        texts = connection.execute(select(t.digest, t.plan).where(t.id.in_(missing)))
+        texts = connection.execute(select(t.digest, t.plan).where(_among(t.id, missing, Integer)))
         made = {row.digest: _plan_counts(row.plan) for row in texts}
         with _counts_lock:
             _counts.update(made)

@@ -82,15 +82,21 @@ class PatientApps:
             await refused(scope, receive, send)
             return
         request = Request(scope, receive)
-        account = await run_in_threadpool(self.doors.account, request)
-        path = scope["path"]
-        api = path == "/api" or path.startswith("/api/")
-        if account is None or account.clinician:
-            answer = _elsewhere(account, path, api)
+        account, kept = await run_in_threadpool(self._whose, request)
+        if kept is None:
+            path = scope["path"]
+            answer = _elsewhere(account, path, path == "/api" or path.startswith("/api/"))
             await answer(scope, receive, send)
             return
-        kept = await run_in_threadpool(self._ready, account)
         await kept.app(scope, receive, send)
+
+    def _whose(self, request: Request) -> tuple[Account | None, _Kept | None]:
+        """Who is asking, and their app when they are a patient (one trip to a worker thread:
+        on a busy server each trip waits its turn)."""
+        account = self.doors.account(request)
+        if account is None or account.clinician:
+            return account, None
+        return account, self._ready(account)
 
     def _ready(self, account: Account) -> _Kept:
         """The patient's app, its folder made again from the database when it has changed.
