@@ -11,7 +11,7 @@ Pure: the profile, catalogue, history and the local time come in.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from backbeat.catalog.catalogue import Catalogue
@@ -85,6 +85,11 @@ class Today:
     done: frozenset[str]  # ids of the slots already done
     woke: datetime  # when this plan day began: the wake time on its date
     skipped: frozenset[str] = frozenset()  # ids of the slots whose reminder was turned down
+
+    def later(self, now: datetime) -> Today:
+        """Where the person stands at a later moment of the same plan day, when nothing was
+        recorded meanwhile: only the time moves (the plan, and what is done, stay)."""
+        return replace(self, now=now, awake=minutes_awake(now, self.woke.time()))
 
     @property
     def finished(self) -> bool:

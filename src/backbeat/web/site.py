@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from backbeat.catalog.catalogue import Catalogue
-from backbeat.coach import give_plan, give_today, rescreen
+from backbeat.coach import give_plan, give_today, rescreen, today_for
 from backbeat.context import Env
 from backbeat.history import JournalHistory
 from backbeat.journal.db import Busy
@@ -39,7 +39,7 @@ from backbeat.journal.versions import keep_versions
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
 from backbeat.plan.profile_file import ProfileState, profile_state, saving_profile
-from backbeat.plan.today import Today
+from backbeat.plan.today import Today, plan_day
 from backbeat.records import Record
 from backbeat.safety import wording
 from backbeat.safety.screen import Referral
@@ -77,6 +77,7 @@ class Site:
     _motions: dict[tuple[str, bool], dict[str, object]] = field(default_factory=dict, repr=False)
     _writes: int = 0  # writes this app has finished: part of the journal's mark
     _history: tuple[object, list[Record]] | None = field(default=None, repr=False)
+    _today: tuple[tuple[object, ...], Today] | None = field(default=None, repr=False)
     _pages: OrderedDict[object, tuple[bytes, bytes, str]] = field(
         default_factory=OrderedDict, repr=False
     )
@@ -185,8 +186,26 @@ class Site:
         return JournalHistory(self.journal, self.env.cache, self.now().date())
 
     def today(self, profile: Profile) -> Today:
-        """Where the person stands in today's plan, the plan kept as every face keeps it."""
-        return give_today(self.journal, profile, self.catalogue, self.planning(), self.now())
+        """Where the person stands in today's plan, the plan kept as every face keeps it. Made
+        again only when the journal, the profile or the plan day changed: a minute later, the
+        same standing a minute on (a page of Today is made each minute; its plan need not be)."""
+        now = self.now()
+        key = (self.journal_mark(), profile, plan_day(now, profile.day.wake), now.utcoffset())
+        with self._lock:
+            kept = self._today
+        if kept is not None and kept[0] == key and kept[1].now <= now:
+            return kept[1].later(now)
+        found = give_today(self.journal, profile, self.catalogue, self.planning(), now)
+        with self._lock:
+            self._today = (key, found)
+        return found
+
+    def today_of(self, state: ProfileState) -> Today | None:
+        """``today_for`` the profile as it stands (a referral, or None without a usable
+        profile), by ``today`` when there is a profile."""
+        if state.profile is None:
+            return today_for(None, state, self.catalogue, (), self.now())
+        return self.today(state.profile)
 
     def plan(self, profile: Profile, days: int, start: date | None = None) -> Plan:
         """``days`` days of plan from ``start`` (today's plan day by default), kept likewise."""

@@ -34,7 +34,7 @@ from backbeat import __version__
 from backbeat.catalog.listing import listing_json, movement_json
 from backbeat.catalog.schema import Dose, Movement
 from backbeat.catalog.vocabulary import Kind, Place, Position, Region
-from backbeat.coach import plan_for, today_for
+from backbeat.coach import plan_for
 from backbeat.context import fault_sentence, local_zone
 from backbeat.inputs import (
     DATE_PATTERN,
@@ -229,7 +229,7 @@ def create_api(site: Site) -> FastAPI:
             state = site.profile()
             if not state.exists:
                 return no_profile()
-            found = today_for(site.journal, state, site.catalogue, site.planning(), site.now())
+            found = site.today_of(state)
             if found is None:
                 return refusal(409, from_file(state.problems))
             return JSONText(found.as_json())
