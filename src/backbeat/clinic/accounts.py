@@ -56,7 +56,7 @@ def tidy_email(email: str) -> str:
     return email
 
 
-def _account(row: object) -> Account:
+def account_of(row: object) -> Account:
     return Account(row.id, row.email, row.role, row.clinic_id)  # type: ignore[attr-defined]
 
 
@@ -144,7 +144,7 @@ def use_link(engine: Engine, token: str, password: str, now: datetime) -> Accoun
         connection.execute(
             update(accounts).where(accounts.c.id == spent).values(password=_HASHER.hash(password))
         )
-        return _account(connection.execute(select(accounts).where(accounts.c.id == spent)).one())
+        return account_of(connection.execute(select(accounts).where(accounts.c.id == spent)).one())
 
 
 def log_in(
@@ -205,15 +205,22 @@ def signed_in(engine: Engine, token: str, now: datetime, *, agent: str = "") -> 
         ).first()
         if row is None:
             return None
-        if row.seen is None or now - row.seen >= SEEN_EVERY:
-            values: dict[str, object] = {"seen": now}
-            if agent:
-                values["agent"] = agent[:300]
-            connection.execute(
-                update(sessions).where(sessions.c.token == digest(token)).values(**values)
-            )
-            connection.commit()
-    return _account(row)
+        note_seen(connection, token, row.seen, now, agent)
+    return account_of(row)
+
+
+def note_seen(
+    connection: Connection, token: str, seen: datetime | None, now: datetime, agent: str
+) -> None:
+    """Note a session's request for the devices list, when its last note is a minute old."""
+    if seen is None or now - seen >= SEEN_EVERY:
+        values: dict[str, object] = {"seen": now}
+        if agent:
+            values["agent"] = agent[:300]
+        connection.execute(
+            update(sessions).where(sessions.c.token == digest(token)).values(**values)
+        )
+        connection.commit()
 
 
 @dataclass(frozen=True)
@@ -273,7 +280,7 @@ def patient(engine: Engine, patient_id: str) -> Account | None:
         row = connection.execute(
             select(accounts).where(accounts.c.id == patient_id, accounts.c.role == "patient")
         ).first()
-    return _account(row) if row is not None else None
+    return account_of(row) if row is not None else None
 
 
 def patients(engine: Engine, clinic_id: int) -> list[Account]:
@@ -283,7 +290,7 @@ def patients(engine: Engine, clinic_id: int) -> list[Account]:
             .where(accounts.c.clinic_id == clinic_id, accounts.c.role == "patient")
             .order_by(accounts.c.email)
         )
-        return [_account(r) for r in rows]
+        return [account_of(r) for r in rows]
 
 
 def record(

@@ -6,15 +6,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert
 
 from backbeat.catalog.catalogue import Catalogue
+from backbeat.clinic.accounts import Account
 from backbeat.clinic.schema import programmes
 from backbeat.clinic.schema import secrets as secrets_table
+from backbeat.journal.kinds import KINDS
 from backbeat.plan.profile import Profile
 from backbeat.plan.programme import Programme, dump, following
 from backbeat.progress.planned import progress_for
@@ -146,22 +150,50 @@ def erase_patient(engine: Engine, patient_id: str) -> None:
         )
 
 
-def profile_mark(engine: Engine, patient_id: str) -> tuple[object, ...]:
-    """A value that changes whenever the patient's profile or programme may have: the newest
-    profile version and deletion in their journal, and when the programme was last changed.
-    One query, asked before each of the patient's requests."""
-    from sqlalchemy import func
+@dataclass(frozen=True)
+class Visit:
+    """A request's session, read in one round trip: its account and, for a patient, the marks
+    that say whether their journal (``journal``: ``Journal.change_mark``'s columns) and their
+    profile or programme (``profile``) changed."""
 
-    from backbeat.journal.schema import Base, Person
+    account: Account
+    journal: tuple[object, ...] | None
+    profile: tuple[object, ...] | None
 
-    person = select(Person.id).where(Person.name == PERSON.format(id=patient_id)).scalar_subquery()
-    newest = [
-        select(func.max(table.c.id)).where(table.c.person_id == person).scalar_subquery()
-        for table in (Base.metadata.tables["profile_version"], Base.metadata.tables["forgotten"])
-    ]
-    updated = (
-        select(programmes.c.updated).where(programmes.c.patient_id == patient_id).scalar_subquery()
-    )
+
+def visit(engine: Engine, token: str, now: datetime, agent: str) -> Visit | None:
+    """The live session of ``token`` (None when there is none), its last request noted as
+    ``signed_in`` notes it."""
+    from backbeat.clinic.accounts import account_of, digest, note_seen
+
     with engine.connect() as connection:
-        row = connection.execute(select(*newest, updated)).one()
-    return tuple(row)
+        row = connection.execute(_VISIT, {"token": digest(token), "now": now}).first()
+        if row is None:
+            return None
+        note_seen(connection, token, row.seen, now, agent)
+    account = account_of(row)
+    if account.clinician:
+        return Visit(account, None, None)
+    newest = tuple(row)[_FIRST_MARK:]
+    profile = (newest[_KIND_AT["profile_version"]], newest[_KIND_AT["forgotten"]], row.programme)
+    return Visit(account, newest, profile)
+
+
+def _visit_sql() -> Any:
+    from sqlalchemy import text
+
+    from backbeat.journal.store import newest_rows
+
+    person = "'clinic:' || a.id"
+    return text(
+        "SELECT a.id, a.email, a.role, a.clinic_id, s.seen, "
+        "(SELECT p.updated FROM clinic_programmes p WHERE p.patient_id = a.id) AS programme, "
+        f"{newest_rows(person)} "
+        "FROM clinic_sessions s JOIN clinic_accounts a ON a.id = s.account_id "
+        "WHERE s.token = :token AND s.expires > :now"
+    )
+
+
+_VISIT = _visit_sql()
+_FIRST_MARK = 6  # the columns before the journal's newest rows
+_KIND_AT = {kind.name: n for n, kind in enumerate(KINDS)}

@@ -28,13 +28,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from backbeat import disk
 from backbeat.clinic import accounts, care
 from backbeat.clinic.accounts import Account
-from backbeat.clinic.doors import Doors
+from backbeat.clinic.doors import COOKIE, Doors
 from backbeat.clinic.pages import sign_in_address, templates
 from backbeat.context import Env
 from backbeat.journal.store import Journal
 from backbeat.plan.profile_file import write_profile
 from backbeat.plan.programme import FILE as PROGRAMME_FILE
 from backbeat.records import ProfileRecord
+from backbeat.web.site import KNOWN_MARK
 
 PANEL_READERS = 10  # the latest reads of a patient's record their Settings page lists
 ROLE_WORDS = {"admin": "clinic admin", "clinician": "clinician"}
@@ -82,26 +83,35 @@ class PatientApps:
             await refused(scope, receive, send)
             return
         request = Request(scope, receive)
-        account, kept = await run_in_threadpool(self._whose, request)
-        if kept is None:
+        seen, kept = await run_in_threadpool(self._whose, request)
+        if kept is None or seen is None:
             path = scope["path"]
+            account = seen.account if seen is not None else None
             answer = _elsewhere(account, path, path == "/api" or path.startswith("/api/"))
             await answer(scope, receive, send)
             return
-        await kept.app(scope, receive, send)
+        known = KNOWN_MARK.set(seen.journal)  # the app need not ask its journal again
+        try:
+            await kept.app(scope, receive, send)
+        finally:
+            KNOWN_MARK.reset(known)
 
-    def _whose(self, request: Request) -> tuple[Account | None, _Kept | None]:
-        """Who is asking, and their app when they are a patient (one trip to a worker thread:
-        on a busy server each trip waits its turn)."""
-        account = self.doors.account(request)
-        if account is None or account.clinician:
-            return account, None
-        return account, self._ready(account)
+    def _whose(self, request: Request) -> tuple[care.Visit | None, _Kept | None]:
+        """Who is asking, and their app when they are a patient: the session, the marks of the
+        patient's journal and profile in one query, and one trip to a worker thread (on a busy
+        server each trip, and each round trip to the database, waits its turn)."""
+        token = request.cookies.get(COOKIE)
+        agent = request.headers.get("user-agent", "")
+        seen = care.visit(self.doors.engine, token, self.doors.clock(), agent) if token else None
+        if seen is None or seen.account.clinician:
+            return seen, None
+        return seen, self._ready(seen.account, seen.profile)
 
-    def _ready(self, account: Account) -> _Kept:
-        """The patient's app, its folder made again from the database when it has changed.
-        A new patient's app is made outside the worker's lock, so that no one else waits for
-        it (two requests of the same new patient at once make one spare, thrown away)."""
+    def _ready(self, account: Account, mark: tuple[object, ...] | None) -> _Kept:
+        """The patient's app, its folder made again from the database when ``mark`` (the
+        profile's and programme's, as ``care.visit`` read them) says it changed. A new
+        patient's app is made outside the worker's lock, so that no one else waits for it (two
+        requests of the same new patient at once make one spare, thrown away)."""
         with self._lock:
             kept = self._kept.get(account.id)
             if kept is not None:
@@ -114,7 +124,7 @@ class PatientApps:
                 while len(self._kept) > KEPT:
                     self._kept.popitem(last=False)  # its folder stays: other workers use it
         with kept.lock:
-            self._refresh(account, kept)
+            self._refresh(account, kept, mark)
         return kept
 
     def _make(self, account: Account) -> _Kept:
@@ -159,10 +169,9 @@ class PatientApps:
             )
         )
 
-    def _refresh(self, account: Account, kept: _Kept) -> None:
+    def _refresh(self, account: Account, kept: _Kept, mark: tuple[object, ...] | None) -> None:
         """The profile file and the programme beside it, made again when the database's differ
-        from those the folder was made from: one query when nothing changed."""
-        mark = care.profile_mark(self.doors.engine, account.id)
+        from those the folder was made from."""
         if mark == kept.made_from:
             return
         site = kept.app.state.site  # type: ignore[attr-defined]

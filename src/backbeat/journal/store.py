@@ -325,14 +325,18 @@ class Journal:
         return [entry[3] for entry in found]
 
 
-_NEWEST_ROWS = text(
-    "SELECT "
-    + ", ".join(
+def newest_rows(person: str) -> str:
+    """The change mark's columns, in SQL: each kind's newest row id of the person whose name
+    the SQL expression ``person`` gives (a server holding many journals asks this with other
+    questions of the same request, in one round trip)."""
+    return ", ".join(
         f"(SELECT max(id) FROM {kind.name} WHERE person_id = "
-        "(SELECT id FROM person WHERE name = :person))"
+        f"(SELECT id FROM person WHERE name = {person}))"
         for kind in KINDS
     )
-)
+
+
+_NEWEST_ROWS = text(f"SELECT {newest_rows(':person')}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -49,6 +50,9 @@ from backbeat.web.guard import CSRF_FIELD
 from backbeat.words import dose_text, listing
 
 PAGES_KEPT = 64  # pages kept ready (see Site.cached)
+KNOWN_MARK: ContextVar[tuple[object, ...] | None] = ContextVar("backbeat_known_mark", default=None)
+"""The journal's change mark for this request, when the server read it with the request's
+other questions (``Journal.change_mark``'s columns); None: the site asks the journal."""
 RETRY_AFTER_S = 5  # what a busy answer (503) asks a browser or a script to wait before again
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -262,6 +266,16 @@ class Site:
             self._writes += 1
 
     def journal_mark(self) -> tuple[object, ...]:
+        """(See ``_journal_mark``.) The journal's own part as whoever serves this request read
+        it already (``KNOWN_MARK``: the clinic server asks it with the session, in one round
+        trip), else asked now."""
+        known = KNOWN_MARK.get()
+        if known is None or self._file_backed():
+            return self._journal_mark()
+        with self._lock:
+            return (self._writes, *known)
+
+    def _journal_mark(self) -> tuple[object, ...]:
         """A value that changes whenever the journal may have: after this app's own writes, and
         when another program (``backbeat log``, a terminal session, another worker) writes to
         it. For a SQLite file, the size and time of the file and its write-ahead log (no query
@@ -303,6 +317,8 @@ class Site:
         """A database server's mark, asked in a worker thread; requests that arrive while one
         asking is under way share its answer (it is no older than their own would be by more
         than that one round trip), so a busy app asks once, not once per request."""
+        if KNOWN_MARK.get() is not None:
+            return self.journal_mark()
         asking = self._asking
         if asking is None or asking.done():
             asking = self._asking = asyncio.ensure_future(run_in_threadpool(self.journal_mark))
