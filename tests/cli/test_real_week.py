@@ -64,7 +64,8 @@ def test_slot_names_are_matched_in_any_case(cli, home: Path) -> None:  # type: i
 
 def test_the_plan_json_keeps_the_profile_keys_it_was_given(home: Path) -> None:
     from backbeat.catalog.loader import builtin
-    from backbeat.plan.profile_file import profile_toml, read_profile
+    from backbeat.plan.profile_file import read_profile
+    from backbeat.plan.profile_toml import profile_toml
 
     path = write_profile(home, COMMUTER)
     profile, problems = read_profile(path, builtin())

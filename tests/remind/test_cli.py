@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from backbeat.plan.profile import Prefs, Profile
-from backbeat.plan.profile_file import profile_toml
+from backbeat.plan.profile_toml import profile_toml
 from backbeat.remind import messages
 from tests.cli.test_plan import DESK, write_profile
 from tests.conftest import Result
