@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backbeat import disk
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # the store imports SQLAlchemy: only when a face opens the journal
     from backbeat.catalog.catalogue import Catalogue
@@ -99,10 +101,18 @@ def open_catalogue(env: Env) -> Catalogue | None:
     """The catalogue, built-in plus the person's own; a movement file of theirs that is invalid
     is reported on stderr and skipped. None (after saying why) only when the built-in catalogue
     itself is broken."""
-    from backbeat.catalog.loader import BrokenCatalogue, with_user_movements
+    from backbeat.catalog.loader import with_user_movements
+
+    return opened(env, with_user_movements)
+
+
+def opened(env: Env, read: Callable[[Path, Path], tuple[T, Sequence[object]]]) -> T | None:
+    """What ``read`` gives of the catalogue (from the data and cache folders), its problems
+    said on stderr; None, after saying why, when the built-in catalogue itself is broken."""
+    from backbeat.catalog.loader import BrokenCatalogue
 
     try:
-        catalogue, problems = with_user_movements(env.home, env.cache)
+        found, problems = read(env.home, env.cache)
     except BrokenCatalogue as error:
         env.stderr.write(
             f"backbeat: the built-in catalogue is broken, please report this:\n{error}\n"
@@ -110,7 +120,7 @@ def open_catalogue(env: Env) -> Catalogue | None:
         return None
     for problem in problems:
         env.stderr.write(f"backbeat: skipped a movement file: {problem}\n")
-    return catalogue
+    return found
 
 
 def open_journal(env: Env) -> Journal | None:

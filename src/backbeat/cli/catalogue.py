@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from backbeat.catalog.catalogue import Catalogue, nearest
-from backbeat.context import Env
+from backbeat.context import Env, opened
 
 
 def hint(known: Catalogue | Iterable[str], name: str) -> str:
@@ -20,15 +20,6 @@ def hint(known: Catalogue | Iterable[str], name: str) -> str:
 def open_ids(env: Env) -> dict[str, str] | None:
     """The ids (and files) of the catalogue ``open_catalogue`` gives, read from its cache
     without the movements when it can, its problems said as ``open_catalogue`` says them."""
-    from backbeat.catalog.loader import BrokenCatalogue, movement_ids
+    from backbeat.catalog.loader import movement_ids
 
-    try:
-        ids, problems = movement_ids(env.home, env.cache)
-    except BrokenCatalogue as error:
-        env.stderr.write(
-            f"backbeat: the built-in catalogue is broken, please report this:\n{error}\n"
-        )
-        return None
-    for problem in problems:
-        env.stderr.write(f"backbeat: skipped a movement file: {problem}\n")
-    return ids
+    return opened(env, movement_ids)
