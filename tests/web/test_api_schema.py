@@ -9,9 +9,6 @@ hooks in ``api_hooks.py`` teach it the one format it cannot know, a record's ``a
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,10 +17,8 @@ import pytest
 
 from backbeat.records import MorningRecord, MoveRecord, ReviewRecord
 from tests.cli.test_plan import write_profile
-from tests.conftest import REPO
+from tests.schemathesis_run import passes
 from tests.web.conftest import MONDAY_10_40, Clock, live, make_app
-
-ST = Path(sys.executable).parent / "st"
 
 
 def _history(home: Path) -> None:
@@ -60,31 +55,4 @@ def api_url(home: Path) -> Iterator[str]:
 
 
 def test_the_api_keeps_to_its_openapi_document(api_url: str, tmp_path: Path) -> None:
-    if not ST.exists():
-        pytest.fail("schemathesis is not installed (it is a dev dependency: uv sync)")
-    environ = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "SCHEMATHESIS_HOOKS": "tests.web.api_hooks",
-        "NO_COLOR": "1",
-    }
-    command = [
-        str(ST),
-        "run",
-        f"{api_url}/openapi.json",
-        "--checks",
-        "all",
-        "--max-examples",
-        "30",
-        "--seed",
-        "1",
-        "--workers",
-        "1",
-        "--header",
-        "X-Backbeat: 1",
-    ]
-    done = subprocess.run(
-        command, cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert "No issues found" in done.stdout, done.stdout[-3000:]
+    passes(f"{api_url}/openapi.json", tmp_path, 30)
