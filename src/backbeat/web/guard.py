@@ -14,6 +14,7 @@ import hmac
 import ipaddress
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
+from functools import lru_cache
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -52,6 +53,7 @@ def host_name(host: str) -> str:
     return host
 
 
+@lru_cache(maxsize=64)
 def is_loopback(name: str) -> bool:
     """``localhost`` (and names under it), or an address on the loopback network."""
     name = name.rstrip(".").lower()

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,7 +40,12 @@ from backbeat.journal.store import Journal
 from backbeat.journal.versions import keep_versions
 from backbeat.plan.model import Plan
 from backbeat.plan.profile import Profile
-from backbeat.plan.profile_file import ProfileState, profile_state, saving_profile
+from backbeat.plan.profile_file import (
+    PROGRAMME_FILE,
+    ProfileState,
+    profile_state,
+    saving_profile,
+)
 from backbeat.plan.today import Today, plan_day
 from backbeat.records import Record
 from backbeat.safety import wording
@@ -146,7 +152,14 @@ class Site:
 
     @property
     def profile_path(self) -> Path:
-        return self.env.home / "profile.toml"
+        return self._paths[0]
+
+    @cached_property
+    def _paths(self) -> tuple[Path, Path]:
+        """The profile file and the programme beside it, found once (they are looked at before
+        every page)."""
+        profile = self.env.home / "profile.toml"
+        return profile, profile.with_name(PROGRAMME_FILE)
 
     def now(self) -> datetime:
         return self.env.clock()
@@ -168,7 +181,7 @@ class Site:
         except FileNotFoundError:
             return None
         try:
-            beside = self.profile_path.with_name("programme.json").stat()
+            beside = self._paths[1].stat()
             programme: tuple[int, ...] = (beside.st_mtime_ns, beside.st_size, beside.st_ino)
         except FileNotFoundError:
             programme = ()
