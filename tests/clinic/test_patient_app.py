@@ -183,3 +183,16 @@ def test_a_patient_deletes_their_account_and_every_record(clinic: Clinic) -> Non
         "/api/v1/login", json={"email": "alice@example.org", "password": PASSWORD}
     )
     assert again.status_code == 401
+
+
+def test_a_patient_can_install_the_app_from_the_clinic_server(clinic: Clinic) -> None:
+    """The manifest and the service worker are the local app's, served to a signed-in patient
+    (issue 15: served by backbeat serve and the clinic server)."""
+    north = clinician(clinic, "north@example.org", "North")
+    _, link = invited(clinic, north, "alice@example.org")
+    browser = signed_up(clinic, link)
+    onboarded(browser)
+    manifest = browser.get("/manifest.webmanifest")
+    assert manifest.status_code == 200 and manifest.json()["display"] == "standalone"
+    worker = browser.get("/sw.js")
+    assert worker.status_code == 200 and "javascript" in worker.headers["content-type"]
