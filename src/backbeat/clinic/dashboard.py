@@ -39,7 +39,7 @@ from backbeat.words import dose_text, listing
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1")
 
-_web = jinja2.Environment(  # the local app's templates, for the progress report's charts
+_web = jinja2.Environment(  # the local app's templates: the progress report's charts, reviews
     loader=jinja2.FileSystemLoader(WEB_HERE / "templates"),
     autoescape=True,
     trim_blocks=True,
@@ -171,6 +171,7 @@ def patient_page(
                 report=found, move_links=False, **context
             )
         )
+    reviews = Markup(_web.get_template("_reviews_table.html").render(report=found))
     programme = care.programme_of(shared.engine, patient.id)
     profile = _profile(shared, patient.id)
     accounts.record(shared.engine, account, [patient.id], "read progress", now)
@@ -182,6 +183,7 @@ def patient_page(
         patient=patient,
         report=found,
         charts=charts,
+        reviews=reviews,
         weeks=weeks,
         programme=programme,
         names=names,
