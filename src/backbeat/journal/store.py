@@ -123,7 +123,12 @@ class Journal:
             return
         try:
             with self._writer(wait).begin() as connection:
-                self._open.write = (connection, self._person_id(connection))
+                person = self._person_id(connection)
+                if connection.dialect.name == "postgresql":
+                    # one write at a time per journal, as SQLite's lock gives: each row's id is
+                    # then above every id committed before it (``added_since`` relies on it)
+                    connection.execute(_ONE_WRITER, {"journal": person})
+                self._open.write = (connection, person)
                 try:
                     yield self._open.write
                 finally:
@@ -258,6 +263,40 @@ class Journal:
         with self.engine.connect() as connection:
             return tuple(connection.execute(_NEWEST_ROWS, {"person": self.person}).one())
 
+    def added_since(self, before: Sequence[object], after: Sequence[object]) -> list[Record] | None:
+        """The rows added between two change marks (``before`` taken first), deletions among
+        them, as records: what a kept reading needs to be brought up to date, read by index
+        from the kinds whose newest row moved, however long the journal. None when a kind's
+        newest row is gone (a deletion of the newest record, an account deleted meanwhile),
+        or the marks are not of this journal's kinds: then only reading afresh will do.
+
+        Every change the journal makes adds a row with a higher id than any before it (a
+        replaced row is set aside before its replacement is added, then deleted), and writes
+        to one journal are one at a time, so the rows past a mark are all that changed."""
+        if len(before) != len(KINDS) or len(after) != len(KINDS):
+            return None
+        moved: list[tuple[Kind[Any, Any], int, int]] = []
+        for kind, old, new in zip(KINDS, before, after, strict=True):
+            if new == old:
+                continue
+            if not isinstance(new, int) or not isinstance(old, int | None) or (old or 0) > new:
+                return None
+            moved.append((kind, old or 0, new))
+        if not moved:
+            return []
+        found: list[Record] = []
+        with self.engine.connect() as connection:
+            for kind, old, new in moved:
+                table: type[Stamped] = kind.table
+                query = select(*inspect(table).columns).where(
+                    table.person_id
+                    == select(Person.id).where(Person.name == self.person).scalar_subquery(),
+                    table.id > old,
+                    table.id <= new,
+                )
+                found += (kind.from_row(row) for row in connection.execute(query))
+        return found
+
     def records(self, since: datetime | None = None) -> list[Record]:
         """Every record a person made or was given, newest first (of records made at the same
         instant, the last added first); ``since`` (an instant) keeps those at or after it.
@@ -337,6 +376,7 @@ def newest_rows(person: str) -> str:
 
 
 _NEWEST_ROWS = text(f"SELECT {newest_rows(':person')}")
+_ONE_WRITER = text("SELECT pg_advisory_xact_lock(1650614380, :journal)")  # b"bbjl": a journal's
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,7 +441,7 @@ def store(
         for digest in (fingerprint(record),)
         if digest[:ID_LENGTH] not in gone
     ]
-    kept = _replacing(connection, person, living)
+    kept, replaced = _replacing(connection, person, living)
     kept += [(forget, fingerprint(forget)) for forget in forgets]
     stamp = None if added is None else to_utc(added)[0]
     rows = (row_of(record, person, digest, stamp) for record, digest in kept)
@@ -409,16 +449,22 @@ def store(
     for table, run in groupby(rows, key=lambda pair: pair[0]):
         statement = journal._statement(table)
         count += len(connection.execute(statement, [row for _, row in run]).all())
+    for table, row_id in replaced:  # only now: the replacement's id is above the old one's
+        connection.execute(delete(table).where(table.id == row_id))
     return count
 
 
 def _replacing(
     connection: Connection, person: int, batch: Sequence[tuple[Record, str]]
-) -> list[tuple[Record, str]]:
+) -> tuple[list[tuple[Record, str]], list[tuple[Any, int]]]:
     """The batch with each keyed record in place of the stored one of its key: a record the
     same as the stored one, or less complete (an unfinished session after its check-in, a
-    movement without its pain score after one with it), is left out instead."""
+    movement without its pain score after one with it), is left out instead. The rows to be
+    replaced come back too (their table and id), their key already cleared, to be deleted
+    once the batch is in: deleted first, the newest row's id could be given again, and a
+    reader bringing its records up to date (``Journal.added_since``) would miss the change."""
     kept: list[tuple[Record, str]] = []
+    replaced: list[tuple[Any, int]] = []
     tables: tuple[tuple[type[Record], Any], ...] = (
         (MoveRecord, MoveCheckIn),
         (SessionRecord, GuidedSession),
@@ -443,12 +489,13 @@ def _replacing(
             if digest == row.digest or (row.complete and not complete(record)):
                 del keyed[row.key]
             else:
-                connection.execute(delete(table).where(table.id == row.id))
+                connection.execute(update(table).where(table.id == row.id).values(key=None))
+                replaced.append((table, row.id))
         kept += keyed.values()
     chosen = {id(record) for record, _ in kept}
     return [
         pair for pair in batch if id(pair[0]) in chosen or getattr(pair[0], "key", None) is None
-    ]
+    ], replaced
 
 
 def complete(record: Record) -> bool:
