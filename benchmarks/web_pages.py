@@ -1,7 +1,8 @@
 """The pages a person opens most, under load, with a year of a heavy user's journal: Today, the
 session of the slot due now, Progress and the Journal, each at 20 concurrent keep-alive clients
 on loopback, beside a bare ASGI hello-world served the same way in the same run; then Today
-while another program writes a check-in every 50 ms (p99 beside Today's idle p99); and, when a
+while another program logs a movement every 50 ms (p99 beside Today's idle p99), and while it
+writes a morning check-in every 50 ms (each of which may change the plan); and, when a
 PostgreSQL URL is given, Today on PostgreSQL beside the same on SQLite.
 
 Run: ``.venv/bin/python benchmarks/web_pages.py [--seconds S] [--clients N] [--years Y]
@@ -37,6 +38,7 @@ from web_today import MONDAY_10_40, hello, load, p99, run_printing_port
 
 GOALS = {"today": 0.4, "session": 0.4, "progress": 0.4, "journal": 0.2}
 BUSY_GOAL, PG_GOAL = 3.0, 0.3
+MORNINGS = "today, mornings looping"
 
 
 def serve(home: Path, url: str) -> None:
@@ -88,17 +90,25 @@ def fill(home: Path, url: str, years: int) -> None:
     engine.dispose()
 
 
-def writer(url: str) -> None:
-    """Another program writing a morning check-in every 50 ms until killed."""
+def writer(url: str, kind: str) -> None:
+    """Another program writing a check-in every 50 ms until killed: a movement's, as ``backbeat
+    log`` writes (``move``: the plan stays, only what is done may change), or a morning's
+    (``morning``: each one may change the day's plan, which is made again)."""
     from backbeat.journal.db import open_database
     from backbeat.journal.store import Journal
-    from backbeat.records import MorningRecord
+    from backbeat.records import MorningRecord, MoveRecord, Record
 
     journal = Journal(open_database(url))
     n = 0
     while True:
         n += 1
-        journal.add([MorningRecord(at=MONDAY_10_40 - timedelta(seconds=n), morning_pain=n % 10)])
+        at = MONDAY_10_40 - timedelta(seconds=n)
+        record: Record = (
+            MoveRecord(at=at, move="knee-rolls", pain_during=n % 4)
+            if kind == "move"
+            else MorningRecord(at=at, morning_pain=n % 10)
+        )
+        journal.add([record])
         time.sleep(0.05)
 
 
@@ -120,13 +130,13 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--pg", default=os.environ.get("BACKBEAT_TEST_PG_URL"))
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--writer", help=argparse.SUPPRESS)
+    parser.add_argument("--writer", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(Path(args.serve[0]), args.serve[1])
         return
     if args.writer:
-        writer(args.writer)
+        writer(*args.writer)
         return
     with tempfile.TemporaryDirectory() as root:
         home = Path(root)
@@ -152,12 +162,13 @@ def main() -> None:
             }
             for name, path in paths.items():
                 results[name] = rate(port, path, args)
-            busy = subprocess.Popen([sys.executable, __file__, "--writer", sqlite])
-            try:
-                results["today, writer looping"] = rate(port, "/", args)
-            finally:
-                busy.kill()
-                busy.wait()
+            for kind, name in (("move", "today, writer looping"), ("morning", MORNINGS)):
+                busy = subprocess.Popen([sys.executable, __file__, "--writer", sqlite, kind])
+                try:
+                    results[name] = rate(port, "/", args)
+                finally:
+                    busy.kill()
+                    busy.wait()
         finally:
             process.terminate()
             process.wait()
@@ -180,6 +191,10 @@ def main() -> None:
     print(
         f"Today's p99 with a writer looping: {held / idle:.2f}x idle "
         f"(goal <= {BUSY_GOAL}x: {'met' if held <= BUSY_GOAL * idle else 'NOT met'})"
+    )
+    print(
+        f"  with morning check-ins looping instead (each may change the plan, which is made "
+        f"again): {results[MORNINGS][1] / idle:.2f}x idle"
     )
     if "today on PostgreSQL" in results:
         ratio = results["today on PostgreSQL"][0] / results["today"][0]

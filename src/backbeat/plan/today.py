@@ -20,7 +20,14 @@ from backbeat.plan.day import DAY, minutes_of
 from backbeat.plan.history import History, window
 from backbeat.plan.model import DayPlan, Plan, Slot
 from backbeat.plan.profile import Profile
-from backbeat.records import MoveRecord, Record, ReminderRecord, SessionRecord
+from backbeat.records import (
+    ForgetRecord,
+    MorningRecord,
+    MoveRecord,
+    Record,
+    ReminderRecord,
+    SessionRecord,
+)
 from backbeat.safety.screen import Referral
 
 
@@ -91,6 +98,33 @@ class Today:
         recorded meanwhile: only the time moves (the plan, and what is done, stay)."""
         return replace(self, now=now, awake=minutes_awake(now, self.woke.time()))
 
+    def moment(self, now: datetime) -> tuple[int, int]:
+        """What a later moment of the same plan day changes in where the person stands: how
+        many slots have begun, and how many are past their start. Two moments that give the
+        same have the same slot due (due now, or next) and the same slots past, so a page of
+        Today made at one is the page of the other: it need not be made each minute."""
+        awake = minutes_awake(now, self.woke.time())
+        offsets = [s.offset for s in self.day.slots]
+        return sum(o <= awake for o in offsets), sum(o < awake for o in offsets)
+
+    def adding(self, records: Sequence[Record], now: datetime) -> Today | None:
+        """Where the person stands at a later moment of the same plan day once ``records``
+        were added to the journal, without planning the day again, when none of them can
+        change its plan (``reshapes``): a check-in or a session can only mark more slots done,
+        a Skip more skipped. None when one can, and the day must be planned again.
+
+        This is what lets another program log a check-in every few seconds while a page of
+        Today stays quick: the plan of a day is decided from what came before it."""
+        day = self.day.date
+        if any(reshapes(record, day) for record in records):
+            return None
+        wake = self.woke.time()
+        done = self.done | done_today(self.day, records, now, wake)
+        skipped = self.skipped | skipped_today(self.day, records)
+        return replace(
+            self, now=now, awake=minutes_awake(now, wake), done=frozenset(done), skipped=skipped
+        )
+
     @property
     def finished(self) -> bool:
         """Whether every slot of the day is done or skipped: only then is the day over (Today's
@@ -146,6 +180,24 @@ def today(profile: Profile, catalogue: Catalogue, history: History, now: datetim
     woke = datetime.combine(plan.start, wake, tzinfo=now.tzinfo)
     skipped = skipped_today(plan.days[0], found.records)
     return Today(plan, now, minutes_awake(now, wake), frozenset(done), woke, skipped)
+
+
+def reshapes(record: Record, day: date) -> bool:
+    """Whether adding ``record`` to a journal may change the plan of ``day``, or take back a
+    slot done or skipped (so that ``Today.adding`` cannot stand for planning it again).
+
+    A day's programme is decided from the movement check-ins made before its date, and its
+    pain from the last few mornings' (``builder``), so a movement logged that day or later
+    leaves it as it is, while a morning check-in, or a check-in back-dated to an earlier day,
+    may change it. A deletion (a ``forget`` record) may take back a done mark, and a record
+    with a ``key`` replaces the one saved before it with that key, which may have held more.
+    Sessions, reminders, reviews and the profile and plan versions kept are not read by a
+    plan at all (the profile itself comes from its file)."""
+    if isinstance(record, ForgetRecord | MorningRecord):
+        return True
+    if getattr(record, "key", None) is not None:
+        return True
+    return isinstance(record, MoveRecord) and record.at.date() < day
 
 
 def skipped_today(day: DayPlan, records: Sequence[Record]) -> frozenset[str]:

@@ -87,7 +87,7 @@ class Site:
     _motions: dict[tuple[str, bool], dict[str, object]] = field(default_factory=dict, repr=False)
     _writes: int = 0  # writes this app has finished: part of the journal's mark
     _history: tuple[object, list[Record]] | None = field(default=None, repr=False)
-    _today: tuple[tuple[object, ...], Today] | None = field(default=None, repr=False)
+    _today: _KeptToday | None = field(default=None, repr=False)
     _pages: OrderedDict[object, tuple[bytes, bytes, str]] = field(
         default_factory=OrderedDict, repr=False
     )
@@ -203,19 +203,57 @@ class Site:
         return JournalHistory(self.journal, self.env.cache, self.now().date())
 
     def today(self, profile: Profile) -> Today:
-        """Where the person stands in today's plan, the plan kept as every face keeps it. Made
-        again only when the journal, the profile or the plan day changed: a minute later, the
-        same standing a minute on (a page of Today is made each minute; its plan need not be)."""
+        """Where the person stands in today's plan, the plan kept as every face keeps it.
+
+        Planned again only when the profile or the plan day changed, or the journal changed in
+        a way that can change the plan (``Today.adding``): a minute later, the same standing a
+        minute on; after another check-in, the rows added since are read and only the done
+        marks move. So a program logging every few seconds does not make each page of Today
+        wait for a new plan."""
         now = self.now()
-        key = (self.journal_mark(), profile, plan_day(now, profile.day.wake), now.utcoffset())
+        mark = self.journal_mark()
+        key = (profile, plan_day(now, profile.day.wake), now.utcoffset())
         with self._lock:
             kept = self._today
-        if kept is not None and kept[0] == key and kept[1].now <= now:
-            return kept[1].later(now)
+        newest = None
+        if kept is not None and kept.key == key and kept.today.now <= now:
+            if kept.mark == mark:
+                return kept.today.later(now)
+            newest = self._newest(mark)
+            added = self.journal.added_since(kept.newest, newest)
+            found = None if added is None else kept.today.adding(added, now)
+            if found is not None:
+                with self._lock:
+                    self._today = _KeptToday(key, mark, newest, found)
+                return found
+        if newest is None:
+            newest = self._newest(mark)  # before the plan reads: records newer, never older
         found = give_today(self.journal, profile, self.catalogue, self.planning(), now)
         with self._lock:
-            self._today = (key, found)
+            self._today = _KeptToday(key, mark, newest, found)
         return found
+
+    def today_moment(self, now: datetime, mark: tuple[object, ...]) -> object:
+        """The part of Today's page key that time moves (see ``cached``): while the Today
+        kept is of the journal as it is, the profile as it is and this plan day, its
+        ``moment`` (which slots have begun), so the page is made again when a slot begins, not
+        each minute; otherwise the minute."""
+        minute = now.replace(second=0, microsecond=0)
+        with self._lock:
+            kept = self._today
+        if kept is None or kept.mark != mark or kept.today.now > now:
+            return minute
+        profile = self.profile().profile
+        if profile is None or kept.key[0] is not profile:
+            return minute
+        if kept.key != (profile, plan_day(now, profile.day.wake), now.utcoffset()):
+            return minute
+        return (kept.key[1], *kept.today.moment(now))
+
+    def _newest(self, mark: tuple[object, ...]) -> tuple[object, ...]:
+        """Each kind's newest row id in the journal (``Journal.change_mark``): a database on a
+        server gave it as the mark, a file is asked."""
+        return tuple(self.journal.change_mark()) if self._file_backed() else mark[1:]
 
     def today_of(self, state: ProfileState) -> Today | None:
         """``today_for`` the profile as it stands (a referral, or None without a usable
@@ -356,13 +394,19 @@ class Site:
                 self._pages.popitem(last=False)
         return found
 
-    async def cached(self, request: Request, make: Callable[[], Response]) -> Response:
+    async def cached(
+        self,
+        request: Request,
+        make: Callable[[], Response],
+        moment: Callable[[datetime, tuple[object, ...]], object] | None = None,
+    ) -> Response:
         """A page (or an API answer) made from the profile, the journal and the minute, kept
         until one of those changes: asking again for the same page costs a few file checks on
         the event loop, not a new plan. A page not kept is made in a worker thread (``make``
         reads the journal and plans), so the event loop never waits on the database. Only an
         answer that could be made (200) is kept. A database on a server is asked for its mark
-        in a worker thread too."""
+        in a worker thread too. ``moment`` gives the part of the key that time moves (by
+        default the minute: a page may say how long ago or until something)."""
         mark = self.journal_mark() if self._file_backed() else await self._server_mark()
         now = self.now()
         key = (
@@ -370,7 +414,7 @@ class Site:
             request.url.query,
             self._profile_mark(),
             mark,
-            now.replace(second=0, microsecond=0),
+            now.replace(second=0, microsecond=0) if moment is None else moment(now, mark),
             now.utcoffset(),
         )  # taken before the page is made: a page may be newer than its key, never older
         with self._lock:
@@ -400,6 +444,17 @@ class Site:
         context.setdefault("active", request.url.path)
         html = self.templates.get_template(name).render(request=request, **context)
         return HTMLResponse(html, status_code=status)
+
+
+@dataclass(frozen=True)
+class _KeptToday:
+    """Today as last made: for which profile, plan day and UTC offset (``key``), from the
+    journal as it was at ``mark``, whose newest rows were ``newest``."""
+
+    key: tuple[object, ...]
+    mark: tuple[object, ...]
+    newest: tuple[object, ...]
+    today: Today
 
 
 def machine_time(at: datetime) -> str:

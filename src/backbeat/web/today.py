@@ -53,7 +53,7 @@ def today_or_response(request: Request, site: Site) -> Today | Response:
 
 async def home(request: Request) -> Response:
     site = site_from(request)
-    return await site.cached(request, lambda: _home(request, site))
+    return await site.cached(request, lambda: _home(request, site), site.today_moment)
 
 
 def _home(request: Request, site: Site) -> Response:
