@@ -5,6 +5,7 @@ worker."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from backbeat.clinic.app import create_app
@@ -196,3 +197,31 @@ def test_a_patient_can_install_the_app_from_the_clinic_server(clinic: Clinic) ->
     assert manifest.status_code == 200 and manifest.json()["display"] == "standalone"
     worker = browser.get("/sw.js")
     assert worker.status_code == 200 and "javascript" in worker.headers["content-type"]
+
+
+def test_two_patients_at_once_each_get_only_their_own(clinic: Clinic) -> None:
+    """One worker serves every patient with one API (``web.current``): asked at the same time
+    from two threads, each patient's answers are still theirs alone, writes included."""
+    north = clinician(clinic, "north@example.org", "North")
+    browsers = []
+    for name in ("alice", "bruno"):
+        _, link = invited(clinic, north, f"{name}@example.org")
+        browsers.append(signed_up(clinic, link))
+        onboarded(browsers[-1])
+    moves = ("knee-rolls", "pelvic-tilt")
+
+    def ask(browser: Any, move: str) -> list[str]:
+        seen: list[str] = []
+        for n in range(12):
+            sent = {"at": f"2026-11-23T09:{n:02d}", "move": move, "pain_during": n % 4}
+            added = browser.post("/api/v1/records", json=sent, headers={"X-Backbeat": "1"})
+            assert added.status_code == 201, added.text
+            records = browser.get("/api/v1/records").json()
+            seen += {r["move"] for r in records if "move" in r}
+            assert browser.get("/api/v1/today").status_code == 200
+        return seen
+
+    with ThreadPoolExecutor(2) as pool:
+        found = list(pool.map(ask, browsers, moves))
+    for move, seen in zip(moves, found, strict=True):
+        assert set(seen) == {move}

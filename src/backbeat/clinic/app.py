@@ -6,6 +6,7 @@ machine or several behind a proxy, share the load. The routes live in their own 
 API in ``api``, the patients' own app in ``patients``); who may reach what is ``doors``.
 """
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -37,7 +38,19 @@ def from_environ() -> FastAPI:
     """The app for ``uvicorn --factory`` in each worker: the database and trusted proxies from
     the environment ``backbeat clinic serve`` sets."""
     proxies = [p for p in os.environ.get(PROXIES_VARIABLE, "").split(",") if p]
-    return create_app(connect(os.environ[DB_VARIABLE]), trusted=proxies)
+    app = create_app(connect(os.environ[DB_VARIABLE]), trusted=proxies)
+    settle()
+    return app
+
+
+def settle() -> None:
+    """Set what the worker made to start (the modules, the catalogue, the API's models, the
+    database's tables) out of the garbage collector's sight: it lives as long as the worker,
+    yet each full collection walked it again, and every request in flight waited for that (on
+    two busy cores, 120 ms every second or two; 30 ms once it is set aside). Whatever the
+    requests make is still collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(

@@ -35,6 +35,7 @@ from backbeat.journal.store import Journal
 from backbeat.plan.profile_file import write_profile
 from backbeat.plan.programme import FILE as PROGRAMME_FILE
 from backbeat.records import ProfileRecord
+from backbeat.web.current import SERVING, current_site
 from backbeat.web.site import KNOWN_MARK
 
 PANEL_READERS = 10  # the latest reads of a patient's record their Settings page lists
@@ -70,6 +71,7 @@ class PatientApps:
         self.folder = folder
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         self._lock = threading.Lock()
+        self._api = _shared_api()  # one API for every patient (see web.current)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -91,9 +93,11 @@ class PatientApps:
             await answer(scope, receive, send)
             return
         known = KNOWN_MARK.set(seen.journal)  # the app need not ask its journal again
+        serving = SERVING.set(kept.app.state.site)  # type: ignore[attr-defined]
         try:
             await kept.app(scope, receive, send)
         finally:
+            SERVING.reset(serving)
             KNOWN_MARK.reset(known)
 
     def _whose(self, request: Request) -> tuple[care.Visit | None, _Kept | None]:
@@ -141,7 +145,14 @@ class PatientApps:
         )
         journal = Journal(self.doors.engine, person=care.PERSON.format(id=account.id))
         csrf = care.form_key(self.doors.engine, account.id)
-        app = create_app(env, self.doors.catalogue, journal, signed_in_elsewhere=True, csrf=csrf)
+        app = create_app(
+            env,
+            self.doors.catalogue,
+            journal,
+            signed_in_elsewhere=True,
+            csrf=csrf,
+            api=self._api,
+        )
         site = app.state.site
         site.templates.globals["account_panel"] = lambda: self._panel(account)
         return _Kept(app, home)
@@ -189,6 +200,13 @@ class PatientApps:
         else:
             write_profile(profile_path, profile, replace=True)
         kept.made_from = mark
+
+
+def _shared_api() -> ASGIApp:
+    """The API every patient of a worker is served by, made once with the worker."""
+    from backbeat.web.api.app import create_api
+
+    return create_api(current_site())
 
 
 def _methods(routes: Sequence[BaseRoute], scope: Scope) -> set[str]:

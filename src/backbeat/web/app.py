@@ -156,18 +156,20 @@ def create_app(
     login_token: str | None = None,
     signed_in_elsewhere: bool = False,
     csrf: str | None = None,
+    api: ASGIApp | None = None,
 ) -> Starlette:
     """The app over this person's catalogue and journal; ``login_token`` when it is served
     beyond loopback; ``signed_in_elsewhere`` and the forms' ``csrf`` token when the clinic
     server serves it to a signed-in patient (every worker must make the same token). The JSON
-    API is mounted at ``/api/v1`` behind the same Guard."""
+    API is mounted at ``/api/v1`` behind the same Guard: this site's own, or ``api``, one made
+    over ``current_site`` and shared by the many apps of a clinic's worker."""
     from backbeat.web.api.app import PREFIX, create_api, elsewhere
 
     site = Site(env, movements, journal_, csrf=csrf or secrets.token_urlsafe(24))
     site.templates.filters["typed"] = typed
     site.templates.globals["chart_pixels"] = chart_pixels
     routes = [
-        Mount(PREFIX, create_api(site)),
+        Mount(PREFIX, create_api(site) if api is None else api),
         Mount("/api", elsewhere),
         # the pages asked for most first: a request is matched against the routes in turn
         *today.ROUTES,
