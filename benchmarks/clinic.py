@@ -53,6 +53,10 @@ DASHBOARD = "/api/v1/clinic/dashboard"
 PATIENT_LIST = "/api/v1/clinic/patients"  # the clinicians' load while there is no dashboard
 TODAY_PAGE, TODAY_API = "/", "/api/v1/today"
 DASHBOARD_P99, TODAY_P99, SCALING = 0.300, 0.100, 1.6
+WARM_ROUNDS = 6
+"""Rounds of first requests per extra worker: which worker takes a new connection is the
+kernel's choice, and a patient's first request on a worker makes their app (see the first
+round's figure), so that each worker has made most patients' apps before anything is timed."""
 PROGRAMME = {
     "format": "backbeat-programme",
     "version": 1,
@@ -517,6 +521,45 @@ def errors_of(tally: Tally) -> str:
     return "    errors: " + ", ".join(f"{k} x{v}" for k, v in tally.errors.most_common(5))
 
 
+def cpu_seconds(group: int) -> dict[str, float]:
+    """CPU seconds used so far (user and system) by the server's processes (its process group),
+    PostgreSQL's and this load generator, from ``/proc``: where two cores went during a load."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {"server": 0.0, "PostgreSQL": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if int(fields[2]) == group:  # its process group: the manager and each worker
+            found["server"] += used
+            found[f"process {entry.name}"] = used
+        elif name.startswith("postgres"):
+            found["PostgreSQL"] += used
+    mine = os.times()
+    found["load"] = mine.user + mine.system
+    return found
+
+
+def cpu_share(before: dict[str, float], after: dict[str, float], wall: float) -> str:
+    """How busy the cores were during a load, and each of the server's processes (PostgreSQL's
+    figure is low when its connections' processes end during the load)."""
+    cores = os.cpu_count() or 1
+    used = {name: after[name] - before.get(name, 0.0) for name in after}
+    each = [f"{used.pop(name) / wall:.2f}" for name in list(used) if name.startswith("process")]
+    shares = ", ".join(f"{name} {seconds / wall:.2f}" for name, seconds in used.items())
+    idle = cores - sum(used.values()) / wall
+    return (
+        f"      cores busy: {shares} (its processes: {' + '.join(each)}), "
+        f"idle {max(idle, 0.0):.2f} (of {cores})"
+    )
+
+
 def measure_clinic(
     server: Server, clinicians: list[Person], patients: list[Person], args: argparse.Namespace
 ) -> dict[str, Figure]:
@@ -530,17 +573,19 @@ def measure_clinic(
     print(shown("first request (apps made)", figure(warm, TODAY_PAGE)))
     if note := errors_of(warm):
         print(note)
-    for _ in range(args.workers_seen - 1):  # a new connection may reach another worker
-        run_load(server.port, crowd, 600, most=1)
+    for _ in range(WARM_ROUNDS * (args.workers_seen - 1)):
+        run_load(server.port, crowd, 600, most=1)  # a new connection may reach another worker
     loads = [
         ("dashboard", [(c, [board]) for c in clinicians], board),
         ("Today page", [(p, [TODAY_PAGE]) for p in patients], TODAY_PAGE),
         ("Today API", [(p, [TODAY_API]) for p in patients], TODAY_API),
     ]
     for name, load, path in loads:
+        before = cpu_seconds(server.process.pid)
         tally = run_load(server.port, load, args.seconds)
         results[f"flat {name}"] = figure(tally, path)
         print(shown(f"flat out, {name} ({len(load)})", results[f"flat {name}"]))
+        print(cpu_share(before, cpu_seconds(server.process.pid), tally.wall))
         if note := errors_of(tally):
             print(note)
     people = [(c, [board]) for c in clinicians]

@@ -8,11 +8,13 @@ API in ``api``, the patients' own app in ``patients``); who may reach what is ``
 
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -72,6 +74,7 @@ def create_app(
 
         catalogue = builtin()
     app = FastAPI(
+        lifespan=_threads,
         title="backbeat clinic",
         description="A clinic's backbeat: clinicians prescribe programmes, patients follow.",
         version="1",
@@ -108,6 +111,19 @@ def create_app(
     app.openapi = whole_document  # type: ignore[method-assign]
     app.add_middleware(_Secured)
     return app
+
+
+THREADS = 10
+"""Threads a worker makes its answers in (anyio's default is 40). Measured with 200 patients
+asking for Today at once on 2 cores (one worker): 40 threads answered 626 requests a second,
+10 answered 965, 4 answered 782. An answer holds Python's one lock while it works, so more
+threads than that only take turns with it more often, and each answer waits longer."""
+
+
+@asynccontextmanager
+async def _threads(app: FastAPI) -> AsyncIterator[None]:
+    to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
 
 
 class _Secured:

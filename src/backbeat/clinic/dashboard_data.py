@@ -136,28 +136,45 @@ def _recent(mine: Mapping[str, Any], patient: Patient, start: date, today: date)
     )
 
 
-def board(
-    engine: Engine, clinic_id: int, today: date, names: Mapping[str, str]
-) -> list[tuple[Patient, attention.Attention]]:
+def board(engine: Engine, clinic_id: int, today: date, names: Mapping[str, str]) -> Board:
     """The clinic's patients, who needs attention first, each with their concerns: read again
     only when one of their journals changed (or the day, or who the patients are), so twenty
     clinicians looking at once cost one reading, not twenty."""
     people = patients(engine, clinic_id)
     key = (today, tuple(people), tuple(names.items()), _clinic_mark(engine, people))
-    with _boards_lock:
-        kept = _boards.get(clinic_id)
-    if kept is not None and kept[0] == key:
-        return kept[1]
-    read = recent(engine, people, today)
-    assessed = [(p.email, p, attention.assess(read[p.id], today, names)) for p in people]
-    found = [(p, a) for _, p, a in attention.ordered(assessed)]
-    with _boards_lock:
-        _boards[clinic_id] = (key, found)
+    kept = _kept_board(clinic_id, key)
+    if kept is not None:
+        return kept
+    with _reading(clinic_id):  # one reading at a time per clinic; the others wait for it
+        kept = _kept_board(clinic_id, key)
+        if kept is not None:
+            return kept
+        read = recent(engine, people, today)
+        assessed = [(p.email, p, attention.assess(read[p.id], today, names)) for p in people]
+        found = [(p, a) for _, p, a in attention.ordered(assessed)]
+        with _boards_lock:
+            _boards[clinic_id] = (key, found)
     return found
 
 
-_boards: dict[int, tuple[tuple[object, ...], list[tuple[Patient, attention.Attention]]]] = {}
+Board = list[tuple[Patient, attention.Attention]]
+_boards: dict[int, tuple[tuple[object, ...], Board]] = {}
+_readings: dict[int, threading.Lock] = {}
 _boards_lock = threading.Lock()
+
+
+def _kept_board(clinic_id: int, key: tuple[object, ...]) -> Board | None:
+    with _boards_lock:
+        kept = _boards.get(clinic_id)
+    return kept[1] if kept is not None and kept[0] == key else None
+
+
+def _reading(clinic_id: int) -> threading.Lock:
+    """The lock of a clinic's reading: twenty clinicians asking while the board is out of date
+    wait for one reading (on a busy worker a reading takes seconds, and twenty at once took
+    twenty times the database's and the worker's time, for the same board)."""
+    with _boards_lock:
+        return _readings.setdefault(clinic_id, threading.Lock())
 
 
 def _clinic_mark(engine: Engine, people: Sequence[Patient]) -> tuple[object, ...]:
