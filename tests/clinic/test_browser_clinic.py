@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import Engine
@@ -45,8 +46,8 @@ def person(browser: Any, served: str, axe: str) -> Iterator[Any]:
     """A new browser (its own cookies) for each person of the clinic."""
     opened: list[tuple[Any, Page]] = []
 
-    def open_one() -> Page:
-        context = browser.new_context(viewport=SIZES["phone"])
+    def open_one(zone: str | None = None) -> Page:
+        context = browser.new_context(viewport=SIZES["phone"], timezone_id=zone)
         tab = Page(context.new_page(), served, axe)
         opened.append((context, tab))
         return tab
@@ -88,7 +89,7 @@ def test_a_clinic_from_the_printed_link_to_a_plan_that_follows_the_programme(
     assert invite.startswith(f"{served}/setup/")  # the whole address, to send as it is
     invite = invite.removeprefix(served)
 
-    alice = person()
+    alice = person("Pacific/Auckland")  # the server's clock is UTC: her plan follows her zone
     _set_password(alice, invite)
     alice.get_by_role("link", name="Begin").click()  # type: ignore[attr-defined]
     for question in wording.QUESTIONS.values():
@@ -123,6 +124,10 @@ def test_a_clinic_from_the_printed_link_to_a_plan_that_follows_the_programme(
     north.get_by_role("button", name="Save the programme").click()  # type: ignore[attr-defined]
     expect(north.get_by_text("Desk worker").first).to_be_visible()  # type: ignore[attr-defined]
 
+    zone = {c["name"]: c["value"] for c in alice.context.cookies()}["backbeat_zone"]  # type: ignore[attr-defined]
+    assert unquote(zone) == "Pacific/Auckland"
+    today = alice.context.request.get(f"{served}/api/v1/today")  # type: ignore[attr-defined]
+    assert today.json()["now"].endswith("+13:00"), today.text()  # NZ's summer time
     answer = alice.context.request.get(  # type: ignore[attr-defined]
         f"{served}/api/v1/plan?days=2", headers={"X-Backbeat": "1"}
     )

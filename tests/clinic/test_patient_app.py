@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 from backbeat.clinic.app import create_app
@@ -225,3 +226,28 @@ def test_two_patients_at_once_each_get_only_their_own(clinic: Clinic) -> None:
         found = list(pool.map(ask, browsers, moves))
     for move, seen in zip(moves, found, strict=True):
         assert set(seen) == {move}
+
+
+def test_a_patient_is_served_in_the_time_zone_their_browser_is_in(clinic: Clinic) -> None:
+    """The server's clock is UTC; the patient's plan day and times follow the zone their browser
+    said (the ``backbeat_zone`` cookie ``zone.js`` sets), and a name that is no zone is ignored."""
+    north = clinician(clinic, "north@example.org", "North")
+    _, link = invited(clinic, north, "alice@example.org")
+    browser = signed_up(clinic, link)
+    onboarded(browser)  # wakes at 07:00
+    clinic.clock.now = datetime(2026, 11, 23, 20, 30, tzinfo=UTC)  # within the session's life
+    for zone, day, now in (
+        ("America/New_York", "2026-11-23", "2026-11-23T15:30:00-05:00"),
+        ("Pacific/Kiritimati", "2026-11-24", "2026-11-24T10:30:00+14:00"),
+    ):
+        browser.cookies.set("backbeat_zone", zone)
+        today = browser.get("/api/v1/today").json()
+        assert (today["date"], today["now"]) == (day, now)
+        page = browser.get("/")
+        assert page.status_code == 200 and 'data-at="2026-' in page.text
+        assert f'data-at="{day}T07:00:00{now[-6:]}"' in page.text
+    server = clinic.clock.now.astimezone().isoformat()
+    for wrong in ("Mars/Olympus", "../../etc/passwd", "Europe/" + "x" * 300, "", "UTC; drop"):
+        browser.cookies.set("backbeat_zone", wrong)
+        answer = browser.get("/api/v1/today")
+        assert answer.status_code == 200 and answer.json()["now"] == server

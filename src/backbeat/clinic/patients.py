@@ -11,12 +11,17 @@ one worker is what every other worker shows on its next request.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -49,6 +54,11 @@ ACTION_WORDS = {  # the audit log's actions, as the patient reads them
     "changed programme": "changed your programme",
 }
 KEPT = 256  # patients' apps a worker keeps ready; the least recently used is let go
+ZONE_COOKIE = "backbeat_zone"  # the zone the patient's browser is in (static/zone.js)
+ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
+PATIENT_ZONE: ContextVar[ZoneInfo | None] = ContextVar("backbeat_patient_zone", default=None)
+"""The time zone of this request's patient: their plan days, times and reminders are made in
+it, as the local app makes them in the zone of its machine."""
 OPEN_TO_ALL = ("/manifest.webmanifest", "/sw.js", "/favicon.ico", "/offline")
 
 
@@ -94,9 +104,11 @@ class PatientApps:
             return
         known = KNOWN_MARK.set(seen.journal)  # the app need not ask its journal again
         serving = SERVING.set(kept.app.state.site)  # type: ignore[attr-defined]
+        zone = PATIENT_ZONE.set(zone_named(unquote(request.cookies.get(ZONE_COOKIE, ""))))
         try:
             await kept.app(scope, receive, send)
         finally:
+            PATIENT_ZONE.reset(zone)
             SERVING.reset(serving)
             KNOWN_MARK.reset(known)
 
@@ -141,7 +153,7 @@ class PatientApps:
             sys.stderr,
             sys.stdin,
             {"BACKBEAT_HOME": str(home)},
-            clock=lambda: self.doors.clock().astimezone(),
+            clock=lambda: in_patient_zone(self.doors.clock()),
         )
         journal = Journal(self.doors.engine, person=care.PERSON.format(id=account.id))
         csrf = care.form_key(self.doors.engine, account.id)
@@ -200,6 +212,23 @@ class PatientApps:
         else:
             write_profile(profile_path, profile, replace=True)
         kept.made_from = mark
+
+
+def zone_named(name: str) -> ZoneInfo | None:
+    """The time zone a browser said it is in (``static/zone.js``), or None for a name that is
+    not one (the cookie is the browser's to send, anything at all)."""
+    if not ZONE_NAME.fullmatch(name):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def in_patient_zone(now: datetime) -> datetime:
+    """``now`` in the zone of the patient being served: their browser's, else the server's."""
+    zone = PATIENT_ZONE.get()
+    return now.astimezone(zone) if zone is not None else now.astimezone()
 
 
 def _shared_api() -> ASGIApp:

@@ -417,6 +417,7 @@ class Site:
             mark,
             now.replace(second=0, microsecond=0) if moment is None else moment(now, mark),
             now.utcoffset(),
+            now.tzinfo,  # a zone's rules, not only today's offset (a calendar's daylight saving)
         )  # taken before the page is made: a page may be newer than its key, never older
         with self._lock:
             found = self._pages.get(key)
