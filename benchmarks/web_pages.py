@@ -3,7 +3,7 @@ session of the slot due now, Progress and the Journal, each at 20 concurrent kee
 on loopback, beside a bare ASGI hello-world served the same way in the same run; then Today
 while another program logs a movement every 50 ms (p99 beside Today's idle p99), and while it
 writes a morning check-in every 50 ms (each of which may change the plan); and, when a
-PostgreSQL URL is given, Today on PostgreSQL beside the same on SQLite.
+PostgreSQL URL is given, the same pages and the movement writer on PostgreSQL beside SQLite.
 
 Run: ``.venv/bin/python benchmarks/web_pages.py [--seconds S] [--clients N] [--years Y]
 [--pg URL]`` (about a minute; ``--pg`` defaults to ``$BACKBEAT_TEST_PG_URL``, and its database
@@ -38,7 +38,8 @@ from web_today import MONDAY_10_40, hello, load, p99, run_printing_port
 
 GOALS = {"today": 0.4, "session": 0.4, "progress": 0.4, "journal": 0.2}
 BUSY_GOAL, PG_GOAL = 3.0, 0.3
-MORNINGS = "today, mornings looping"
+BUSY, MORNINGS = "today, writer looping", "today, mornings looping"
+ON_PG = " on PostgreSQL"
 
 
 def serve(home: Path, url: str) -> None:
@@ -123,6 +124,37 @@ def rate(port: int, path: str, args: argparse.Namespace) -> tuple[float, float]:
     return per_second, p99(latencies)
 
 
+def measure(
+    home: Path,
+    url: str,
+    args: argparse.Namespace,
+    results: dict[str, tuple[float, float]],
+    suffix: str,
+    writers: tuple[tuple[str, str], ...],
+) -> None:
+    """The four pages over the journal at ``url``, then Today while each writer loops."""
+    process, port = start(home, url)
+    try:
+        paths = {
+            "today": "/",
+            "session": due_session(port),
+            "progress": "/progress",
+            "journal": "/journal",
+        }
+        for name, path in paths.items():
+            results[name + suffix] = rate(port, path, args)
+        for kind, name in writers:
+            busy = subprocess.Popen([sys.executable, __file__, "--writer", url, kind])
+            try:
+                results[name + suffix] = rate(port, "/", args)
+            finally:
+                busy.kill()
+                busy.wait()
+    finally:
+        process.terminate()
+        process.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -152,56 +184,37 @@ def main() -> None:
         finally:
             process.terminate()
             process.wait()
-        process, port = start(home, sqlite)
-        try:
-            paths = {
-                "today": "/",
-                "session": due_session(port),
-                "progress": "/progress",
-                "journal": "/journal",
-            }
-            for name, path in paths.items():
-                results[name] = rate(port, path, args)
-            for kind, name in (("move", "today, writer looping"), ("morning", MORNINGS)):
-                busy = subprocess.Popen([sys.executable, __file__, "--writer", sqlite, kind])
-                try:
-                    results[name] = rate(port, "/", args)
-                finally:
-                    busy.kill()
-                    busy.wait()
-        finally:
-            process.terminate()
-            process.wait()
+        measure(home, sqlite, args, results, "", (("move", BUSY), ("morning", MORNINGS)))
         if args.pg:
             fill(home, args.pg, args.years)
-            process, port = start(home, args.pg)
-            try:
-                results["today on PostgreSQL"] = rate(port, "/", args)
-            finally:
-                process.terminate()
-                process.wait()
+            measure(home, args.pg, args, results, ON_PG, (("move", BUSY),))
     base = results["hello"][0]
     for name, (per_second, tail) in results.items():
         ratio = per_second / base
         goal = GOALS.get(name)
         verdict = f"  (goal >= {goal}x: {'met' if ratio >= goal else 'NOT met'})" if goal else ""
         shown = f"{per_second:8.0f}/s  {ratio:5.2f}x hello  p99 {tail * 1000:7.2f} ms"
-        print(f"  {name:<24} {shown}{verdict}")
-    idle, held = results["today"][1], results["today, writer looping"][1]
-    print(
-        f"Today's p99 with a writer looping: {held / idle:.2f}x idle "
-        f"(goal <= {BUSY_GOAL}x: {'met' if held <= BUSY_GOAL * idle else 'NOT met'})"
-    )
-    print(
-        f"  with morning check-ins looping instead (each may change the plan, which is made "
-        f"again): {results[MORNINGS][1] / idle:.2f}x idle"
-    )
-    if "today on PostgreSQL" in results:
-        ratio = results["today on PostgreSQL"][0] / results["today"][0]
+        print(f"  {name:<36} {shown}{verdict}")
+    for suffix, where in (("", "SQLite"), (ON_PG, "PostgreSQL")):
+        if "today" + suffix not in results:
+            continue
+        idle, held = results["today" + suffix][1], results[BUSY + suffix][1]
         print(
-            f"Today on PostgreSQL: {ratio:.2f}x SQLite "
-            f"(goal >= {PG_GOAL}x: {'met' if ratio >= PG_GOAL else 'NOT met'})"
+            f"Today's p99 on {where} with a writer looping: {held / idle:.2f}x idle "
+            f"(goal <= {BUSY_GOAL}x: {'met' if held <= BUSY_GOAL * idle else 'NOT met'})"
         )
+    idle = results["today"][1]
+    print(
+        f"  with morning check-ins looping instead (SQLite; each may change the plan, which is "
+        f"made again): {results[MORNINGS][1] / idle:.2f}x idle"
+    )
+    for page in GOALS:
+        if page + ON_PG in results:
+            ratio = results[page + ON_PG][0] / results[page][0]
+            print(
+                f"{page} on PostgreSQL: {ratio:.2f}x SQLite "
+                f"(goal >= {PG_GOAL}x: {'met' if ratio >= PG_GOAL else 'NOT met'})"
+            )
 
 
 if __name__ == "__main__":
