@@ -122,31 +122,41 @@ def serve(home: Path) -> tuple[object, str, str]:
     return server, f"http://127.0.0.1:{port}", desk
 
 
+TRIES = 3  # runs of one page when Lighthouse cannot record it
+
+
 def audit(url: str, report: Path, profile_dir: Path) -> dict[str, object]:
-    """One mobile Lighthouse run, in a fresh Chromium profile."""
-    shutil.rmtree(profile_dir, ignore_errors=True)
-    flags = " ".join([*FLAGS, f"--user-data-dir={profile_dir}"])
-    done = subprocess.run(
-        [
-            "node",
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={flags}",
-            "--max-wait-for-load=60000",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"lighthouse.py: Lighthouse failed on {url}:\n{done.stderr[-3000:]}")
-    result: dict[str, object] = json.loads(report.read_text(encoding="utf-8"))
-    return result
+    """One mobile Lighthouse run, in a fresh Chromium profile. A run that Lighthouse itself
+    could not record (its "Runtime error encountered", such as a trace without a navigation
+    start on a busy machine) is run again, up to ``TRIES`` times; a page's scores never are."""
+    for attempt in range(1, TRIES + 1):
+        shutil.rmtree(profile_dir, ignore_errors=True)
+        flags = " ".join([*FLAGS, f"--user-data-dir={profile_dir}"])
+        done = subprocess.run(
+            [
+                "node",
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={flags}",
+                "--max-wait-for-load=60000",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode == 0:
+            result: dict[str, object] = json.loads(report.read_text(encoding="utf-8"))
+            return result
+        if "Runtime error encountered" not in done.stderr or attempt == TRIES:
+            break
+        said = done.stderr.strip().splitlines()[-1:]
+        print(f"  (Lighthouse could not record {url}, run {attempt}: {said}; again)", flush=True)
+    raise SystemExit(f"lighthouse.py: Lighthouse failed on {url}:\n{done.stderr[-3000:]}")
 
 
 def shortfalls(result: dict[str, object], category: str) -> list[str]:
