@@ -115,14 +115,12 @@ class Today:
 
         This is what lets another program log a check-in every few seconds while a page of
         Today stays quick: the plan of a day is decided from what came before it."""
-        day = self.day.date
-        if any(reshapes(record, day) for record in records):
+        if any(reshapes(record, self.day.date) for record in records):
             return None
-        wake = self.woke.time()
-        done = self.done | done_today(self.day, records, now, wake)
-        skipped = self.skipped | skipped_today(self.day, records)
         return replace(
-            self, now=now, awake=minutes_awake(now, wake), done=frozenset(done), skipped=skipped
+            self.later(now),
+            done=self.done | done_today(self.day, records, now, self.woke.time()),
+            skipped=self.skipped | skipped_today(self.day, records),
         )
 
     @property

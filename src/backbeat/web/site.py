@@ -213,23 +213,15 @@ class Site:
         wait for a new plan."""
         now = self.now()
         mark = self.journal_mark()
-        key = (profile, plan_day(now, profile.day.wake), now.utcoffset())
-        with self._lock:
-            kept = self._today
-        newest = None
-        if kept is not None and kept.key == key and kept.today.now <= now:
-            if kept.mark == mark:
-                return kept.today.later(now)
-            newest = self._newest(mark)
-            added = self.journal.added_since(kept.newest, newest)
-            found = None if added is None else kept.today.adding(added, now)
-            if found is not None:
-                with self._lock:
-                    self._today = _KeptToday(key, mark, newest, found)
-                return found
-        if newest is None:
-            newest = self._newest(mark)  # before the plan reads: records newer, never older
-        found = give_today(self.journal, profile, self.catalogue, self.planning(), now)
+        key = _today_key(profile, now)
+        kept = self._kept_today(key, now)
+        if kept is not None and kept.mark == mark:
+            return kept.today.later(now)
+        newest = self._newest(mark)  # before the plan reads: records newer, never older
+        added = None if kept is None else self.journal.added_since(kept.newest, newest)
+        found = None if kept is None or added is None else kept.today.adding(added, now)
+        if found is None:
+            found = give_today(self.journal, profile, self.catalogue, self.planning(), now)
         with self._lock:
             self._today = _KeptToday(key, mark, newest, found)
         return found
@@ -239,22 +231,23 @@ class Site:
         kept is of the journal as it is, the profile as it is and this plan day, its
         ``moment`` (which slots have begun), so the page is made again when a slot begins, not
         each minute; otherwise the minute."""
-        minute = now.replace(second=0, microsecond=0)
+        profile = self.profile().profile
+        kept = None if profile is None else self._kept_today(_today_key(profile, now), now)
+        if kept is None or kept.mark != mark:
+            return now.replace(second=0, microsecond=0)
+        return (kept.key[1], *kept.today.moment(now))
+
+    def _kept_today(self, key: tuple[object, ...], now: datetime) -> _KeptToday | None:
+        """The Today kept, when it is of this profile, plan day and offset, and not of a
+        moment after ``now``."""
         with self._lock:
             kept = self._today
-        if kept is None or kept.mark != mark or kept.today.now > now:
-            return minute
-        profile = self.profile().profile
-        if profile is None or kept.key[0] is not profile:
-            return minute
-        if kept.key != (profile, plan_day(now, profile.day.wake), now.utcoffset()):
-            return minute
-        return (kept.key[1], *kept.today.moment(now))
+        return kept if kept is not None and kept.key == key and kept.today.now <= now else None
 
     def _newest(self, mark: tuple[object, ...]) -> tuple[object, ...]:
         """Each kind's newest row id in the journal (``Journal.change_mark``): a database on a
         server gave it as the mark, a file is asked."""
-        return tuple(self.journal.change_mark()) if self._file_backed() else mark[1:]
+        return self.journal.change_mark() if self._file_backed() else mark[1:]
 
     def today_of(self, state: ProfileState) -> Today | None:
         """``today_for`` the profile as it stands (a referral, or None without a usable
@@ -467,6 +460,11 @@ class _Compiled(jinja2.BytecodeCache):
 
 
 COMPILED = _Compiled()
+
+
+def _today_key(profile: Profile, now: datetime) -> tuple[object, ...]:
+    """What a Today is kept for: the profile, the plan day and the UTC offset of ``now``."""
+    return (profile, plan_day(now, profile.day.wake), now.utcoffset())
 
 
 @dataclass(frozen=True)
